@@ -1,0 +1,63 @@
+package io.codexpool.persistence.database;
+
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * Applies the changelog shipped by the migrations module; Liquibase's lock table keeps concurrent replicas apart.
+ */
+public final class SchemaMigrator {
+    public static final String CHANGELOG = "db/changelog/db.changelog-master.xml";
+    private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
+
+    private SchemaMigrator() {
+    }
+
+    public static void migrate(DataSource dataSource, String maskedUrl) {
+        // The machines are offline and usage reports are not ours to send.
+        System.setProperty("liquibase.analytics.enabled", "false");
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Map<String, Object> scope = Map.of(
+                    Scope.Attr.ui.name(), new LoggerUIService(),
+                    Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(
+                            SchemaMigrator.class.getClassLoader()));
+            Scope.child(scope, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                    .setOutput(OutputStream.nullOutputStream())
+                    .execute());
+            LOG.info(() -> "Database schema is current on " + maskedUrl);
+        } catch (SQLException e) {
+            throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + ": "
+                    + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new DatabaseStartupException("Database migration failed on " + maskedUrl + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

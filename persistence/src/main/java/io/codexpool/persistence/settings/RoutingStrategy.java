@@ -1,0 +1,20 @@
+package io.codexpool.persistence.settings;
+
+import io.codexpool.persistence.database.WireName;
+
+public enum RoutingStrategy implements WireName {
+    CAPACITY_WEIGHTED("capacity_weighted"),
+    USAGE_WEIGHTED("usage_weighted"),
+    ROUND_ROBIN("round_robin");
+
+    private final String wireName;
+
+    RoutingStrategy(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @Override
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,87 @@
+package io.codexpool.persistence.settings;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The single row of run-time settings that admins change without a restart. */
+@Entity
+@Table(name = "settings")
+public class Settings {
+    public static final int ROW_ID = 1;
+
+    @Id
+    @Column(name = "id")
+    private int id = ROW_ID;
+
+    @Convert(converter = RoutingStrategyConverter.class)
+    @Column(name = "routing_strategy", nullable = false)
+    private RoutingStrategy routingStrategy;
+
+    @Column(name = "budget_threshold_percent", nullable = false)
+    private BigDecimal budgetThresholdPercent;
+
+    @Column(name = "prefer_earlier_reset", nullable = false)
+    private boolean preferEarlierReset;
+
+    @Column(name = "sticky_threads_enabled", nullable = false)
+    private boolean stickyThreadsEnabled;
+
+    @Column(name = "prompt_cache_affinity_ttl_seconds", nullable = false)
+    private int promptCacheAffinityTtlSeconds;
+
+    @Convert(converter = UpstreamTransportConverter.class)
+    @Column(name = "upstream_transport", nullable = false)
+    private UpstreamTransport upstreamTransport;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected Settings() {
+    }
+
+    public Settings(RoutingStrategy routingStrategy, BigDecimal budgetThresholdPercent, boolean preferEarlierReset,
+                    boolean stickyThreadsEnabled, int promptCacheAffinityTtlSeconds,
+                    UpstreamTransport upstreamTransport, Instant updatedAt) {
+        this.routingStrategy = routingStrategy;
+        this.budgetThresholdPercent = budgetThresholdPercent;
+        this.preferEarlierReset = preferEarlierReset;
+        this.stickyThreadsEnabled = stickyThreadsEnabled;
+        this.promptCacheAffinityTtlSeconds = promptCacheAffinityTtlSeconds;
+        this.upstreamTransport = upstreamTransport;
+        this.updatedAt = updatedAt;
+    }
+
+    public RoutingStrategy getRoutingStrategy() {
+        return routingStrategy;
+    }
+
+    public BigDecimal getBudgetThresholdPercent() {
+        return budgetThresholdPercent;
+    }
+
+    public boolean isPreferEarlierReset() {
+        return preferEarlierReset;
+    }
+
+    public boolean isStickyThreadsEnabled() {
+        return stickyThreadsEnabled;
+    }
+
+    public int getPromptCacheAffinityTtlSeconds() {
+        return promptCacheAffinityTtlSeconds;
+    }
+
+    public UpstreamTransport getUpstreamTransport() {
+        return upstreamTransport;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}
