@@ -11,9 +11,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 import io.codexpool.admin.CodexPoolMain;
+import io.codexpool.testing.PersistentDataDir;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class ServiceStartupTest {
 
     @Test
     void startsOnAnEmptyEmbeddedDatabaseAndKeepsItsRowsAcrossARestart() throws Exception {
-        Path dataDir = Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath();
+        Path dataDir = PersistentDataDir.create();
         int dbPort = ServiceProcess.freePort();
         Map<String, String> config = Map.of("codexpool.data-dir", dataDir.toString(), "codexpool.encryption-key", "",
                 "codexpool.db.embedded-port", String.valueOf(dbPort));
