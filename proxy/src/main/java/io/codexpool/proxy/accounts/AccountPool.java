@@ -1,0 +1,179 @@
+package io.codexpool.proxy.accounts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.persistence.usage.UsageSample;
+import io.codexpool.persistence.usage.UsageSampleRepository;
+import io.codexpool.persistence.usage.UsageSource;
+import io.codexpool.persistence.usage.UsageWindow;
+import io.codexpool.proxy.support.AsyncBatchWriter;
+import io.codexpool.proxy.support.Periodic;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every account's state in memory, re-read from the database every second (admin changes, other replicas), and
+ * updated at once from live upstream replies. Routing only ever reads this.
+ */
+@ApplicationScoped
+public class AccountPool {
+    private static final Logger LOG = Logger.getLogger(AccountPool.class.getName());
+
+    private final AccountRepository accounts;
+    private final UsageSampleRepository usageSamples;
+    private final TokenCipher cipher;
+    private final Clock clock;
+    private final Duration refreshEvery;
+    private final Map<String, AccountState> states = new ConcurrentHashMap<>();
+    private AsyncBatchWriter<UsageSample> usageWriter;
+    private Periodic refresher;
+
+    @Inject
+    public AccountPool(AccountRepository accounts, UsageSampleRepository usageSamples, TokenCipher cipher,
+                       Clock clock,
+                       @ConfigProperty(name = "codexpool.accounts.refresh-millis", defaultValue = "1000")
+                       long refreshMillis) {
+        this.accounts = accounts;
+        this.usageSamples = usageSamples;
+        this.cipher = cipher;
+        this.clock = clock;
+        this.refreshEvery = Duration.ofMillis(refreshMillis);
+    }
+
+    @PostConstruct
+    void start() {
+        usageWriter = new AsyncBatchWriter<>("usage-samples", usageSamples::saveAll);
+        refresh();
+        refresher = new Periodic("accounts-refresh", refreshEvery, this::refresh);
+    }
+
+    void flushOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        refresher.close();
+        usageWriter.close();
+    }
+
+    public Collection<AccountState> all() {
+        return states.values();
+    }
+
+    public Optional<AccountState> get(String id) {
+        return Optional.ofNullable(states.get(id));
+    }
+
+    /** Re-reads accounts and their newest usage; accounts deleted elsewhere disappear. */
+    public void refresh() {
+        long readStarted = System.nanoTime();
+        List<Account> rows = accounts.findAll();
+        Set<String> present = new HashSet<>();
+        for (Account row : rows) {
+            present.add(row.getId());
+            states.computeIfAbsent(row.getId(), AccountState::new).stored(row.getEmail(), row.getChatgptAccountId(),
+                    row.getPlanType(), row.getStatus(), row.getResetAt(), row.getDeactivationReason(),
+                    row.getAccessTokenEncrypted(), row.getRefreshTokenEncrypted(), row.getLastRefreshAt(),
+                    readStarted);
+        }
+        states.keySet().retainAll(present);
+        for (UsageSample sample : usageSamples.findLatestPerAccountAndWindow()) {
+            AccountState state = states.get(sample.getAccountId());
+            if (state != null) {
+                WindowUsage usage = new WindowUsage(sample.getUsedPercent(), sample.getWindowMinutes(),
+                        sample.getResetAt(), sample.getRecordedAt());
+                state.usage(sample.getWindow() == UsageWindow.PRIMARY ? usage : null,
+                        sample.getWindow() == UsageWindow.SECONDARY ? usage : null);
+            }
+        }
+    }
+
+    public String accessToken(AccountState state) {
+        return cipher.decrypt(state.accessTokenEncrypted());
+    }
+
+    public String refreshToken(AccountState state) {
+        return cipher.decrypt(state.refreshTokenEncrypted());
+    }
+
+    /** A fresh reading from an upstream reply: in memory now, in the database soon. */
+    public void recordUsage(AccountState state, WindowUsage primary, WindowUsage secondary, UsageSource source) {
+        state.usage(primary, secondary);
+        if (primary != null) {
+            usageWriter.submit(sample(state, UsageWindow.PRIMARY, primary, source));
+        }
+        if (secondary != null) {
+            usageWriter.submit(sample(state, UsageWindow.SECONDARY, secondary, source));
+        }
+    }
+
+    public void markLimited(AccountState state, AccountStatus status, Instant resetAt) {
+        state.status(status, resetAt, null);
+        writeStatus(state.id(), status, resetAt, null);
+        LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + resetAt);
+    }
+
+    public void deactivate(AccountState state, String reason) {
+        state.status(AccountStatus.DEACTIVATED, null, reason);
+        writeStatus(state.id(), AccountStatus.DEACTIVATED, null, reason);
+        LOG.warning(() -> "account " + state.id() + " deactivated: " + reason);
+    }
+
+    public void cooldown(AccountState state, Instant until) {
+        state.cooldown(until);
+    }
+
+    public void recordError(AccountState state, String message) {
+        state.error(message, clock.instant());
+    }
+
+    public void recordSuccess(AccountState state) {
+        state.succeeded();
+    }
+
+    /** Stores rotated tokens encrypted, then uses them at once. */
+    public void updateTokens(AccountState state, String accessToken, String refreshToken, String idToken,
+                             Instant refreshedAt) {
+        byte[] access = cipher.encrypt(accessToken);
+        byte[] refresh = refreshToken == null ? state.refreshTokenEncrypted() : cipher.encrypt(refreshToken);
+        accounts.findById(state.id()).ifPresent(row -> {
+            row.setAccessTokenEncrypted(access);
+            row.setRefreshTokenEncrypted(refresh);
+            if (idToken != null) {
+                row.setIdTokenEncrypted(cipher.encrypt(idToken));
+            }
+            row.setLastRefreshAt(refreshedAt);
+            accounts.save(row);
+        });
+        state.tokens(access, refresh, refreshedAt);
+    }
+
+    private void writeStatus(String id, AccountStatus status, Instant resetAt, String reason) {
+        accounts.findById(id).ifPresent(row -> {
+            row.setStatus(status);
+            row.setResetAt(resetAt);
+            row.setDeactivationReason(reason);
+            accounts.save(row);
+        });
+    }
+
+    private UsageSample sample(AccountState state, UsageWindow window, WindowUsage usage, UsageSource source) {
+        return new UsageSample(state.id(), window, usage.usedPercent(), usage.windowMinutes(), usage.resetAt(),
+                usage.recordedAt(), source);
+    }
+}

@@ -1,0 +1,114 @@
+package io.codexpool.proxy.accounts;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.upstream.UpstreamError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refreshes an account's tokens at the OAuth token endpoint, one refresh in flight per account: concurrent callers
+ * wait for the same one. Refresh tokens rotate; permanent errors deactivate the account.
+ */
+@ApplicationScoped
+public class TokenRefresher {
+    private static final Logger LOG = Logger.getLogger(TokenRefresher.class.getName());
+
+    private final AccountPool pool;
+    private final Clock clock;
+    private final String tokenUrl;
+    private final String clientId;
+    private final Client client;
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+
+    @Inject
+    public TokenRefresher(AccountPool pool, Clock clock,
+                          @ConfigProperty(name = "codexpool.auth.base-url", defaultValue = "https://auth.openai.com")
+                          String authBaseUrl,
+                          @ConfigProperty(name = "codexpool.auth.client-id",
+                                  defaultValue = "app_EMoamEEZ73f0CkXaXp7hrann") String clientId) {
+        this.pool = pool;
+        this.clock = clock;
+        this.tokenUrl = authBaseUrl.replaceAll("/$", "") + "/oauth/token";
+        this.clientId = clientId;
+        this.client = ClientBuilder.newBuilder().connectTimeout(8, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS).build();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** True when the account now holds a fresh access token. */
+    public boolean refresh(AccountState account) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(account.id(), mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            boolean refreshed = refreshNow(account);
+            mine.complete(refreshed);
+            return refreshed;
+        } catch (RuntimeException e) {
+            mine.complete(false);
+            throw e;
+        } finally {
+            inFlight.remove(account.id(), mine);
+        }
+    }
+
+    private boolean refreshNow(AccountState account) {
+        String refreshToken = pool.refreshToken(account);
+        if (refreshToken == null) {
+            pool.deactivate(account, "no refresh token stored: sign in again");
+            return false;
+        }
+        ObjectNode body = Json.object()
+                .put("grant_type", "refresh_token")
+                .put("client_id", clientId)
+                .put("refresh_token", refreshToken)
+                .put("scope", "openid profile email");
+        try (Response response = client.target(tokenUrl).request(MediaType.APPLICATION_JSON_TYPE)
+                .post(Entity.entity(Json.write(body), MediaType.APPLICATION_JSON_TYPE))) {
+            JsonNode json = Json.parseOrNull(response.readEntity(String.class));
+            if (response.getStatus() == 200 && json != null && json.hasNonNull("access_token")) {
+                pool.updateTokens(account, json.get("access_token").asText(),
+                        json.hasNonNull("refresh_token") ? json.get("refresh_token").asText() : null,
+                        json.hasNonNull("id_token") ? json.get("id_token").asText() : null, clock.instant());
+                LOG.info(() -> "refreshed tokens of account " + account.id());
+                return true;
+            }
+            JsonNode error = json == null ? null : (json.get("error") != null && json.get("error").isObject()
+                    ? json.get("error") : json);
+            UpstreamError classified = UpstreamError.of(response.getStatus(), error, clock.instant());
+            if (classified.kind() == UpstreamError.Kind.PERMANENT) {
+                pool.deactivate(account, "token refresh refused (" + classified.code() + "): sign in again");
+            } else {
+                LOG.warning(() -> "token refresh of account " + account.id() + " failed with "
+                        + response.getStatus() + " " + classified.code() + "; will retry later");
+            }
+            return false;
+        } catch (jakarta.ws.rs.ProcessingException e) {
+            LOG.warning(() -> "token refresh of account " + account.id() + " failed: " + e.getMessage());
+            return false;
+        }
+    }
+}

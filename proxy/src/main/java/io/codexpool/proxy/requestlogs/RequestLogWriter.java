@@ -1,0 +1,40 @@
+package io.codexpool.proxy.requestlogs;
+
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.proxy.support.AsyncBatchWriter;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** Request-log rows, written in batches off the request path and drained before the database closes. */
+@ApplicationScoped
+public class RequestLogWriter {
+    private final RequestLogRepository repository;
+    private AsyncBatchWriter<RequestLog> writer;
+
+    @Inject
+    public RequestLogWriter(RequestLogRepository repository) {
+        this.repository = repository;
+    }
+
+    @PostConstruct
+    void start() {
+        writer = new AsyncBatchWriter<>("request-logs", repository::insertAll);
+    }
+
+    void drainOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        writer.close();
+    }
+
+    public void write(RequestLog log) {
+        writer.submit(log);
+    }
+
+    public int pending() {
+        return writer.pending();
+    }
+}

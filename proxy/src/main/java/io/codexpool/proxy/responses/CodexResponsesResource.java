@@ -1,0 +1,56 @@
+package io.codexpool.proxy.responses;
+
+import java.io.InputStream;
+
+import io.codexpool.proxy.errors.ProxyErrors;
+import io.codexpool.proxy.routing.NoAccountAvailable;
+import io.codexpool.proxy.upstream.Json;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The Codex CLI's own routes: {@code base_url = .../backend-api/codex}. */
+@ApplicationScoped
+@Path("/backend-api/codex")
+public class CodexResponsesResource {
+    private final ProxyService proxy;
+    private final ModelsService models;
+
+    @Inject
+    public CodexResponsesResource(ProxyService proxy, ModelsService models) {
+        this.proxy = proxy;
+        this.models = models;
+    }
+
+    @POST
+    @Path("/responses")
+    public Response responses(@Context HttpHeaders headers, InputStream body) {
+        return proxy.stream("/backend-api/codex/responses", headers, body, ResponsesNormalizer::backend,
+                client -> ProxyService.Reply.SSE);
+    }
+
+    @POST
+    @Path("/responses/compact")
+    public Response compact(@Context HttpHeaders headers, InputStream body) {
+        return proxy.compact("/backend-api/codex/responses/compact", headers, body, false);
+    }
+
+    @GET
+    @Path("/models")
+    public Response models() {
+        try {
+            return Response.ok(Json.bytes(models.codexModels()), MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (NoAccountAvailable e) {
+            return ProxyErrors.noAccount(e);
+        } catch (UpstreamFailure e) {
+            return ProxyErrors.upstream(e);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.codexpool.proxy.responses;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.usage.UsageSource;
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.TokenRefresher;
+import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.requestlogs.RequestRecord;
+import io.codexpool.proxy.routing.AccountSelector;
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.upstream.SseEvent;
+import io.codexpool.proxy.upstream.SseEventReader;
+import io.codexpool.proxy.upstream.UpstreamConfig;
+import io.codexpool.proxy.upstream.UpstreamError;
+import io.codexpool.proxy.upstream.UpstreamHttpClient;
+import io.codexpool.proxy.upstream.UpstreamReply;
+import io.codexpool.proxy.usage.UsageHeaders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+
+/**
+ * Sends a request upstream on the chosen account and, until the first event has been accepted, moves to another
+ * account when this one is limited, out of quota, broken or failing: up to 3 accounts for a stream, 2 for compact.
+ */
+@ApplicationScoped
+public class FailoverPipeline {
+    private static final Logger LOG = Logger.getLogger(FailoverPipeline.class.getName());
+    private static final int STREAM_ACCOUNTS = 3;
+    private static final int COMPACT_ACCOUNTS = 2;
+    private static final int TRIES_PER_ACCOUNT = 3;
+    private static final long FIRST_BACKOFF_MILLIS = 200;
+
+    private final AccountSelector selector;
+    private final AccountPool pool;
+    private final TokenRefresher refresher;
+    private final UpstreamHttpClient upstream;
+    private final UpstreamConfig config;
+    private final Clock clock;
+
+    @Inject
+    public FailoverPipeline(AccountSelector selector, AccountPool pool, TokenRefresher refresher,
+                            UpstreamHttpClient upstream, UpstreamConfig config, Clock clock) {
+        this.selector = selector;
+        this.pool = pool;
+        this.refresher = refresher;
+        this.upstream = upstream;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Opens a stream whose first event is not a failure. */
+    public OpenedStream openStream(ProxyCall call, RequestRecord record) {
+        return run(call, record, STREAM_ACCOUNTS, this::attemptStream);
+    }
+
+    /** A compact reply's JSON body, unchanged. */
+    public byte[] compact(ProxyCall call, RequestRecord record) {
+        return run(call, record, COMPACT_ACCOUNTS, this::attemptCompact);
+    }
+
+    private interface Attempt<T> {
+        /** The result, or an {@link AttemptFailed} describing why this account did not serve. */
+        T send(ProxyCall call, AccountState account) throws AttemptFailed;
+    }
+
+    private <T> T run(ProxyCall call, RequestRecord record, int maxAccounts, Attempt<T> attempt) {
+        Set<String> excluded = new HashSet<>();
+        AttemptFailed last = null;
+        for (int accounts = 0; accounts < maxAccounts; accounts++) {
+            AccountState account;
+            try {
+                account = selector.select(excluded);
+            } catch (io.codexpool.proxy.routing.NoAccountAvailable e) {
+                if (last != null) {
+                    break;
+                }
+                throw e;
+            }
+            record.account(account);
+            try {
+                T result = tryAccount(call, account, attempt);
+                pool.recordSuccess(account);
+                return result;
+            } catch (AttemptFailed failed) {
+                last = failed;
+                excluded.add(account.id());
+                if (failed.error.kind() == UpstreamError.Kind.CLIENT) {
+                    break; // the request itself is wrong: another account would answer the same
+                }
+            }
+        }
+        record.error(last.error.code(), last.error.message());
+        throw new UpstreamFailure(last.status, last.body, last.error.code(), last.error.message());
+    }
+
+    /** Tries one account: one token refresh on 401, three tries on transient errors. */
+    private <T> T tryAccount(ProxyCall call, AccountState account, Attempt<T> attempt) throws AttemptFailed {
+        boolean refreshed = false;
+        int tries = 0;
+        while (true) {
+            tries++;
+            try {
+                return attempt.send(call, account);
+            } catch (AttemptFailed failed) {
+                UpstreamError error = failed.error;
+                switch (error.kind()) {
+                    case AUTH -> {
+                        if (refreshed || !refresher.refresh(account)) {
+                            pool.recordError(account, "unauthorized");
+                            throw failed;
+                        }
+                        refreshed = true;
+                    }
+                    case RATE_LIMIT -> {
+                        markLimited(account, error, AccountStatus.RATE_LIMITED);
+                        throw failed;
+                    }
+                    case QUOTA -> {
+                        markLimited(account, error, AccountStatus.QUOTA_EXCEEDED);
+                        throw failed;
+                    }
+                    case PERMANENT -> {
+                        pool.deactivate(account, "upstream refused the account (" + error.code() + ")");
+                        throw failed;
+                    }
+                    case TRANSIENT -> {
+                        if (tries >= TRIES_PER_ACCOUNT) {
+                            pool.recordError(account, error.code() == null ? "status " + error.status()
+                                    : error.code());
+                            throw failed;
+                        }
+                        backOff(tries);
+                    }
+                    case CLIENT -> throw failed;
+                }
+            }
+        }
+    }
+
+    private void markLimited(AccountState account, UpstreamError error, AccountStatus status) {
+        Instant now = clock.instant();
+        if (error.retryAfterSeconds() != null && error.resetsAt() == null) {
+            pool.cooldown(account, now.plusMillis((long) (error.retryAfterSeconds() * 1000)));
+            return;
+        }
+        Instant reset = error.resetsAt() != null ? error.resetsAt() : now.plusSeconds(3600);
+        pool.markLimited(account, status, reset);
+    }
+
+    private OpenedStream attemptStream(ProxyCall call, AccountState account) throws AttemptFailed {
+        UpstreamReply reply = send(call, account, true);
+        if (reply.status() != 200) {
+            throw failed(reply);
+        }
+        SseEventReader reader = new SseEventReader(reply.body(), config.maxEventBytes());
+        SseEvent first;
+        try {
+            first = reader.next();
+        } catch (IOException e) {
+            reply.close();
+            throw new AttemptFailed(transientError("upstream stream failed before its first event: "
+                    + e.getMessage()), 502, null);
+        }
+        if (first == null) {
+            reply.close();
+            throw new AttemptFailed(transientError("upstream stream ended before its first event"), 502, null);
+        }
+        UpstreamError firstError = failureIn(first);
+        if (firstError != null && firstError.kind() != UpstreamError.Kind.CLIENT) {
+            reply.close();
+            throw new AttemptFailed(firstError, firstError.kind() == UpstreamError.Kind.TRANSIENT ? 502 : 429,
+                    errorBody(firstError));
+        }
+        return new OpenedStream(account, reply, reader, first);
+    }
+
+    private byte[] attemptCompact(ProxyCall call, AccountState account) throws AttemptFailed {
+        try (UpstreamReply reply = send(call, account, false)) {
+            if (reply.status() != 200) {
+                throw failed(reply);
+            }
+            return reply.bodyBytes();
+        } catch (ProcessingException e) {
+            throw new AttemptFailed(transientError("upstream connection failed: " + e.getMessage()), 502, null);
+        }
+    }
+
+    private UpstreamReply send(ProxyCall call, AccountState account, boolean stream) throws AttemptFailed {
+        try {
+            UpstreamReply reply = upstream.post(call.upstreamPath(), pool.accessToken(account),
+                    account.chatgptAccountId(), Json.bytes(call.body()), call.headers(), stream, call.requestId());
+            recordUsage(account, reply);
+            return reply;
+        } catch (ProcessingException e) {
+            LOG.fine(() -> "upstream connection failed for account " + account.id() + ": " + e.getMessage());
+            throw new AttemptFailed(transientError("upstream connection failed: " + rootMessage(e)), 502, null);
+        }
+    }
+
+    private void recordUsage(AccountState account, UpstreamReply reply) {
+        Instant now = clock.instant();
+        WindowUsage primary = UsageHeaders.read(reply::header, "primary", now);
+        WindowUsage secondary = UsageHeaders.read(reply::header, "secondary", now);
+        if (primary != null || secondary != null) {
+            pool.recordUsage(account, primary, secondary, UsageSource.HEADER);
+        }
+    }
+
+    private AttemptFailed failed(UpstreamReply reply) {
+        try (reply) {
+            byte[] body = readLimited(reply.body());
+            JsonNode json = Json.parseOrNull(new String(body, StandardCharsets.UTF_8));
+            JsonNode error = json == null ? null : json.has("error") && json.get("error").isObject()
+                    ? json.get("error") : json.has("detail") ? json : null;
+            return new AttemptFailed(UpstreamError.of(reply.status(), error, clock.instant()), reply.status(), body);
+        } catch (IOException | ProcessingException e) {
+            return new AttemptFailed(transientError("upstream reply unreadable: " + e.getMessage()), 502, null);
+        }
+    }
+
+    private UpstreamError failureIn(SseEvent event) {
+        String type = event.type();
+        if ("error".equals(type)) {
+            JsonNode json = event.json();
+            JsonNode error = json == null ? null : json.has("error") ? json.get("error") : json;
+            int status = json != null && json.has("status") ? json.get("status").asInt() : 500;
+            return UpstreamError.of(status, error, clock.instant());
+        }
+        if ("response.failed".equals(type)) {
+            JsonNode error = event.json() == null ? null : event.json().path("response").get("error");
+            return UpstreamError.of(200, error, clock.instant());
+        }
+        return null;
+    }
+
+    private static UpstreamError transientError(String message) {
+        return new UpstreamError(UpstreamError.Kind.TRANSIENT, 502, "upstream_unavailable", message, null, null);
+    }
+
+    private static byte[] errorBody(UpstreamError error) {
+        return Json.bytes(ErrorBodies.error(error.message() == null ? "upstream error" : error.message(),
+                error.kind() == UpstreamError.Kind.RATE_LIMIT ? "usage_limit_reached" : "server_error",
+                error.code(), null));
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        return in.readNBytes(1024 * 1024);
+    }
+
+    private static void backOff(int tries) {
+        try {
+            Thread.sleep(FIRST_BACKOFF_MILLIS << (tries - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Why one attempt did not serve, with what the client gets if it was the last. */
+    static final class AttemptFailed extends Exception {
+        final UpstreamError error;
+        final int status;
+        final byte[] body;
+
+        AttemptFailed(UpstreamError error, int status, byte[] body) {
+            super(error.message(), null, false, false);
+            this.error = error;
+            this.status = status;
+            this.body = body == null ? errorBody(error) : body;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.codexpool.proxy.responses;
+
+import java.io.InputStream;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.errors.InvalidRequest;
+import io.codexpool.proxy.errors.ProxyErrors;
+import io.codexpool.proxy.requestlogs.RequestLogger;
+import io.codexpool.proxy.requestlogs.RequestRecord;
+import io.codexpool.proxy.routing.Availability;
+import io.codexpool.proxy.routing.NoAccountAvailable;
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.usage.UsageHeaders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The proxy routes' common path: read and normalise the body, open upstream with failover, answer in the client's
+ * format, and log the request exactly once.
+ */
+@ApplicationScoped
+public class ProxyService {
+    private static final Logger LOG = Logger.getLogger(ProxyService.class.getName());
+
+    /** How the client wants the answer. */
+    public enum Reply {
+        /** The upstream SSE as it is. */
+        SSE,
+        /** The final Response object. */
+        RESPONSE_OBJECT,
+        /** Chat Completions chunks. */
+        CHAT_STREAM,
+        /** One chat.completion. */
+        CHAT_OBJECT
+    }
+
+    private final FailoverPipeline pipeline;
+    private final RequestLogger requestLogger;
+    private final AccountPool pool;
+    private final Clock clock;
+    private final long maxBodyBytes;
+
+    @Inject
+    public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, AccountPool pool, Clock clock,
+                        @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
+                        long maxBodyBytes) {
+        this.pipeline = pipeline;
+        this.requestLogger = requestLogger;
+        this.pool = pool;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** A streamed Responses call, answered as {@code reply} decides. */
+    public Response stream(String route, HttpHeaders headers, InputStream in,
+                           Function<ObjectNode, ObjectNode> normalize, Function<ObjectNode, Reply> replyOf) {
+        RequestRecord record = new RequestRecord(requestId(headers), route, clock.instant());
+        int status = 500;
+        boolean handedOff = false;
+        try {
+            ObjectNode client = RequestBodies.read(in, headers.getLength(), maxBodyBytes);
+            Reply reply = replyOf.apply(client);
+            boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
+            ObjectNode body = normalize.apply(client);
+            record.request(body);
+            ProxyCall call = new ProxyCall("/codex/responses", body, lowerCase(headers), record.requestId(), false);
+            OpenedStream opened = pipeline.openStream(call, record);
+            if (reply == Reply.SSE || reply == Reply.CHAT_STREAM) {
+                handedOff = true;
+                StreamingOutput output = out -> relay(opened, record, reply == Reply.SSE
+                        ? new RawSseSink(out) : new ChatChunkSink(out, record.model(), includeUsage));
+                status = 200;
+                return withHeaders(Response.ok(output, "text/event-stream").header("Cache-Control", "no-cache"),
+                        record).build();
+            }
+            return collect(opened, record, reply);
+        } catch (InvalidRequest e) {
+            status = e.status();
+            record.error(e.code(), e.getMessage());
+            return withHeaders(ProxyErrors.invalid(e), record);
+        } catch (NoAccountAvailable e) {
+            Response response = ProxyErrors.noAccount(e);
+            status = response.getStatus();
+            record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
+            return withHeaders(response, record);
+        } catch (UpstreamFailure e) {
+            status = e.status();
+            return withHeaders(ProxyErrors.upstream(e), record);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "request " + record.requestId() + " failed", e);
+            record.error("internal_error", e.getClass().getSimpleName());
+            return withHeaders(ProxyErrors.internal(record.requestId()), record);
+        } finally {
+            if (!handedOff) {
+                requestLogger.finish(record, status);
+            }
+        }
+    }
+
+    /** A compact call: the upstream JSON comes back unchanged. */
+    public Response compact(String route, HttpHeaders headers, InputStream in, boolean v1) {
+        RequestRecord record = new RequestRecord(requestId(headers), route, clock.instant());
+        int status = 500;
+        try {
+            ObjectNode body = ResponsesNormalizer.compact(RequestBodies.read(in, headers.getLength(), maxBodyBytes),
+                    v1);
+            record.request(body);
+            byte[] json = pipeline.compact(new ProxyCall("/codex/responses/compact", body, lowerCase(headers),
+                    record.requestId(), true), record);
+            JsonNode parsed = Json.parseOrNull(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+            if (parsed != null) {
+                record.usage(parsed.get("usage"));
+            }
+            status = 200;
+            return withHeaders(Response.ok(json, MediaType.APPLICATION_JSON_TYPE), record).build();
+        } catch (InvalidRequest e) {
+            status = e.status();
+            record.error(e.code(), e.getMessage());
+            return withHeaders(ProxyErrors.invalid(e), record);
+        } catch (NoAccountAvailable e) {
+            Response response = ProxyErrors.noAccount(e);
+            status = response.getStatus();
+            record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
+            return withHeaders(response, record);
+        } catch (UpstreamFailure e) {
+            status = e.status();
+            return withHeaders(ProxyErrors.upstream(e), record);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "request " + record.requestId() + " failed", e);
+            record.error("internal_error", e.getClass().getSimpleName());
+            return withHeaders(ProxyErrors.internal(record.requestId()), record);
+        } finally {
+            requestLogger.finish(record, status);
+        }
+    }
+
+    private void relay(OpenedStream opened, RequestRecord record, EventSink sink) {
+        int status = 200;
+        try (opened) {
+            StreamRelay.relay(opened, sink, record);
+        } catch (StreamRelay.ClientGone e) {
+            status = 499;
+            record.error("client_closed", "client went away: " + e.getMessage());
+        } finally {
+            requestLogger.finish(record, status);
+        }
+    }
+
+    private Response collect(OpenedStream opened, RequestRecord record, Reply reply) {
+        try (opened) {
+            if (reply == Reply.CHAT_OBJECT) {
+                ChatChunkSink sink = new ChatChunkSink(null, record.model(), false);
+                StreamRelay.relay(opened, sink, record);
+                if (sink.error() != null) {
+                    return failedResponse(sink.error(), record);
+                }
+                return withHeaders(Response.ok(Json.bytes(sink.completion()), MediaType.APPLICATION_JSON_TYPE),
+                        record).build();
+            }
+            FinalResponseCollector collector = new FinalResponseCollector();
+            StreamRelay.relay(opened, collector, record);
+            if (collector.response() == null || record.errorCode() != null
+                    && !"response.completed".equals(collector.response().path("status").asText())
+                    && collector.response().path("error").isObject()) {
+                JsonNode error = collector.response() != null ? collector.response().path("error")
+                        : collector.error();
+                return failedResponse(error, record);
+            }
+            return withHeaders(Response.ok(Json.bytes(collector.response()), MediaType.APPLICATION_JSON_TYPE),
+                    record).build();
+        }
+    }
+
+    private Response failedResponse(JsonNode error, RequestRecord record) {
+        String code = error == null ? "upstream_error" : error.path("code").asText("upstream_error");
+        String message = error == null ? "upstream failed" : error.path("message").asText("upstream failed");
+        return withHeaders(ProxyErrors.json(502, ErrorBodies.error(message, "server_error", code, null)), record);
+    }
+
+    private Response withHeaders(Response response, RequestRecord record) {
+        return withHeaders(Response.fromResponse(response), record).build();
+    }
+
+    private Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, RequestRecord record) {
+        builder.header("x-request-id", record.requestId());
+        java.time.Instant now = clock.instant();
+        UsageHeaders.pool(pool.all().stream()
+                        .filter(a -> {
+                            Availability availability = Availability.of(a, now);
+                            return availability != Availability.PAUSED && availability != Availability.DEACTIVATED;
+                        }).toList())
+                .forEach(builder::header);
+        return builder;
+    }
+
+    static String requestId(HttpHeaders headers) {
+        String id = headers.getHeaderString("x-client-request-id");
+        if (id == null || id.isBlank()) {
+            id = headers.getHeaderString("x-request-id");
+        }
+        return id == null || id.isBlank() || id.length() > 128 ? UUID.randomUUID().toString() : id;
+    }
+
+    private static Map<String, List<String>> lowerCase(HttpHeaders headers) {
+        Map<String, List<String>> lower = new LinkedHashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> lower.put(name.toLowerCase(Locale.ROOT), values));
+        return lower;
+    }
+}

@@ -1,0 +1,189 @@
+package io.codexpool.proxy.routing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.settings.RoutingSettings;
+import io.codexpool.proxy.settings.SettingsCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Chooses the account for a request from memory only: candidates, budget-safe first, earlier weekly reset first,
+ * then the configured strategy.
+ */
+@ApplicationScoped
+public class AccountSelector {
+    private static final Comparator<AccountState> LEAST_RECENTLY_SELECTED =
+            Comparator.comparingLong(AccountState::lastSelectedNanos);
+
+    private final AccountPool pool;
+    private final SettingsCache settings;
+    private final Clock clock;
+
+    @Inject
+    public AccountSelector(AccountPool pool, SettingsCache settings, Clock clock) {
+        this.pool = pool;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Chooses an account not in {@code excluded}, and notes it as selected. */
+    public AccountState select(Set<String> excluded) {
+        Instant now = clock.instant();
+        List<AccountState> candidates = candidates(excluded, now);
+        if (candidates.isEmpty()) {
+            throw unavailable(excluded, now);
+        }
+        AccountState chosen = choose(candidates, settings.current());
+        chosen.selected(System.nanoTime());
+        return chosen;
+    }
+
+    public List<AccountState> candidates(Set<String> excluded, Instant now) {
+        List<AccountState> candidates = new ArrayList<>();
+        for (AccountState account : pool.all()) {
+            if (!excluded.contains(account.id()) && Availability.of(account, now) == Availability.AVAILABLE) {
+                candidates.add(account);
+            }
+        }
+        return candidates;
+    }
+
+    /** Primary or secondary used percent strictly above the budget threshold. */
+    public static boolean pressured(AccountState account, RoutingSettings settings) {
+        return above(account.primary(), settings.budgetThresholdPercent())
+                || above(account.secondary(), settings.budgetThresholdPercent());
+    }
+
+    /** Steps 2 to 4 of account choice, over non-empty candidates. */
+    public AccountState choose(List<AccountState> candidates, RoutingSettings settings) {
+        List<AccountState> pool = candidates;
+        List<AccountState> budgetSafe = pool.stream().filter(a -> !pressured(a, settings)).toList();
+        if (!budgetSafe.isEmpty()) {
+            pool = budgetSafe;
+        }
+        if (settings.preferEarlierReset()) {
+            pool = earliestResetGroup(pool, clock.instant());
+        }
+        return switch (settings.routingStrategy()) {
+            case CAPACITY_WEIGHTED -> capacityWeighted(pool);
+            case USAGE_WEIGHTED -> usageWeighted(pool);
+            case ROUND_ROBIN -> pool.stream().min(LEAST_RECENTLY_SELECTED).orElseThrow();
+        };
+    }
+
+    private static List<AccountState> earliestResetGroup(List<AccountState> accounts, Instant now) {
+        long earliest = accounts.stream().mapToLong(a -> daysUntilWeeklyReset(a, now)).min().orElse(Long.MAX_VALUE);
+        return accounts.stream().filter(a -> daysUntilWeeklyReset(a, now) == earliest).toList();
+    }
+
+    private static long daysUntilWeeklyReset(AccountState account, Instant now) {
+        WindowUsage weekly = account.secondary();
+        if (weekly == null || weekly.resetAt() == null) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, Duration.between(now, weekly.resetAt()).toDays());
+    }
+
+    private static AccountState capacityWeighted(List<AccountState> accounts) {
+        double[] weights = new double[accounts.size()];
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            AccountState account = accounts.get(i);
+            double capacity = account.secondary() != null ? account.capacity().secondary()
+                    : account.capacity().primary();
+            weights[i] = Math.max(0.0, capacity * (1.0 - account.usedPercentForWeighting() / 100.0));
+            total += weights[i];
+        }
+        if (total <= 0) {
+            return usageWeighted(accounts);
+        }
+        double pick = ThreadLocalRandom.current().nextDouble(total);
+        for (int i = 0; i < weights.length; i++) {
+            pick -= weights[i];
+            if (pick < 0) {
+                return accounts.get(i);
+            }
+        }
+        return accounts.getLast();
+    }
+
+    private static AccountState usageWeighted(List<AccountState> accounts) {
+        return accounts.stream()
+                .min(Comparator.comparingDouble(AccountSelector::secondaryPercent)
+                        .thenComparingDouble(AccountSelector::primaryPercent)
+                        .thenComparing(LEAST_RECENTLY_SELECTED))
+                .orElseThrow();
+    }
+
+    private static double secondaryPercent(AccountState account) {
+        return account.secondary() == null ? 0.0 : account.secondary().usedPercent();
+    }
+
+    private static double primaryPercent(AccountState account) {
+        return account.primary() == null ? 0.0 : account.primary().usedPercent();
+    }
+
+    private static boolean above(WindowUsage usage, double threshold) {
+        return usage != null && usage.usedPercent() > threshold;
+    }
+
+    private NoAccountAvailable unavailable(Set<String> excluded, Instant now) {
+        Collection<AccountState> all = pool.all();
+        if (all.isEmpty()) {
+            return new NoAccountAvailable("no accounts are configured: add one in the admin site", null);
+        }
+        Map<Availability, Integer> counts = new EnumMap<>(Availability.class);
+        Instant earliestReset = null;
+        Instant earliestCooldownEnd = null;
+        for (AccountState account : all) {
+            Availability availability = Availability.of(account, now);
+            counts.merge(availability, 1, Integer::sum);
+            if (availability == Availability.LIMITED) {
+                Instant until = Availability.limitedUntil(account, now);
+                earliestReset = earliestReset == null || until.isBefore(earliestReset) ? until : earliestReset;
+            } else if (availability == Availability.COOLING_DOWN) {
+                Instant until = Availability.coolingDownUntil(account);
+                earliestCooldownEnd = earliestCooldownEnd == null || until.isBefore(earliestCooldownEnd) ? until
+                        : earliestCooldownEnd;
+            }
+        }
+        int paused = counts.getOrDefault(Availability.PAUSED, 0);
+        int deactivated = counts.getOrDefault(Availability.DEACTIVATED, 0);
+        int limited = counts.getOrDefault(Availability.LIMITED, 0);
+        int usable = all.size() - paused - deactivated;
+        if (paused == all.size()) {
+            return new NoAccountAvailable("all accounts are paused", null);
+        }
+        if (deactivated == all.size()) {
+            return new NoAccountAvailable("all accounts need re-login", null);
+        }
+        if (usable > 0 && limited == usable) {
+            long seconds = Math.max(1, Duration.between(now, earliestReset).toSeconds());
+            return new NoAccountAvailable("rate limited, try again in " + seconds + " s", earliestReset);
+        }
+        if (earliestCooldownEnd != null) {
+            long seconds = Math.max(1, Duration.between(now, earliestCooldownEnd).toSeconds());
+            return new NoAccountAvailable("rate limited, try again in " + seconds + " s", null);
+        }
+        if (!excluded.isEmpty()) {
+            return new NoAccountAvailable("every available account failed this request", null);
+        }
+        return new NoAccountAvailable("no account can take this request (" + paused + " paused, " + deactivated
+                + " need re-login, " + limited + " limited)", null);
+    }
+}

@@ -1,0 +1,22 @@
+package io.codexpool.proxy.settings;
+
+import io.codexpool.persistence.settings.RoutingStrategy;
+import io.codexpool.persistence.settings.Settings;
+import io.codexpool.persistence.settings.UpstreamTransport;
+
+/** An immutable view of the settings row, as routing reads it on every request. */
+public record RoutingSettings(RoutingStrategy routingStrategy,
+                              double budgetThresholdPercent,
+                              boolean preferEarlierReset,
+                              boolean stickyThreadsEnabled,
+                              int promptCacheAffinityTtlSeconds,
+                              UpstreamTransport upstreamTransport) {
+    public static final RoutingSettings DEFAULTS = new RoutingSettings(RoutingStrategy.CAPACITY_WEIGHTED, 95.0, true,
+            true, 1800, UpstreamTransport.DEFAULT);
+
+    static RoutingSettings of(Settings row) {
+        return new RoutingSettings(row.getRoutingStrategy(), row.getBudgetThresholdPercent().doubleValue(),
+                row.isPreferEarlierReset(), row.isStickyThreadsEnabled(), row.getPromptCacheAffinityTtlSeconds(),
+                row.getUpstreamTransport());
+    }
+}

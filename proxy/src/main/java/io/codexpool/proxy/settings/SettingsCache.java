@@ -1,0 +1,52 @@
+package io.codexpool.proxy.settings;
+
+import java.time.Duration;
+
+import io.codexpool.persistence.settings.SettingsRepository;
+import io.codexpool.proxy.support.Periodic;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The settings row kept in memory and re-read every second, so an admin's change is in force on every replica
+ * within two seconds and no request waits for the database.
+ */
+@ApplicationScoped
+public class SettingsCache {
+    private final SettingsRepository repository;
+    private final Duration refreshEvery;
+    private volatile RoutingSettings current = RoutingSettings.DEFAULTS;
+    private Periodic refresher;
+
+    @Inject
+    public SettingsCache(SettingsRepository repository,
+                         @ConfigProperty(name = "codexpool.settings.refresh-millis", defaultValue = "1000")
+                         long refreshMillis) {
+        this.repository = repository;
+        this.refreshEvery = Duration.ofMillis(refreshMillis);
+    }
+
+    @PostConstruct
+    void start() {
+        refresh();
+        refresher = new Periodic("settings-refresh", refreshEvery, this::refresh);
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.close();
+    }
+
+    public RoutingSettings current() {
+        return current;
+    }
+
+    /** Re-reads the row now; also what an admin save on this replica calls to apply at once. */
+    public void refresh() {
+        current = RoutingSettings.of(repository.load());
+    }
+}

@@ -1,0 +1,92 @@
+package io.codexpool.proxy.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes queued items in batches on a thread of its own, so request threads never wait for the database.
+ * A failed batch is kept and retried; {@link #close()} drains the queue before returning, so a clean shutdown loses
+ * nothing.
+ */
+public final class AsyncBatchWriter<T> implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AsyncBatchWriter.class.getName());
+    private static final int MAX_BATCH = 500;
+
+    /** The database call that stores one batch. */
+    @FunctionalInterface
+    public interface BatchSink<T> {
+        void write(List<T> batch) throws Exception;
+    }
+
+    private final String name;
+    private final BatchSink<T> sink;
+    private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private volatile boolean closing;
+
+    public AsyncBatchWriter(String name, BatchSink<T> sink) {
+        this.name = name;
+        this.sink = sink;
+        this.worker = Thread.ofPlatform().daemon().name("codexpool-" + name + "-writer").start(this::run);
+    }
+
+    public void submit(T item) {
+        queue.add(item);
+    }
+
+    /** Items waiting to be written. */
+    public int pending() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<T> batch = new ArrayList<>();
+        while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    T first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                }
+                sink.write(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, name + " writer: batch of " + batch.size() + " not written, retrying: "
+                        + e.getMessage());
+                backOff();
+            }
+        }
+    }
+
+    private void backOff() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops taking new work once the queue is empty, and waits for the last batch to be written. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!queue.isEmpty()) {
+            LOG.severe(name + " writer: " + queue.size() + " items could not be written before shutdown");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.codexpool.proxy.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits an upstream byte stream into events as bytes arrive, holding at most one event in memory and refusing one
+ * larger than the limit.
+ */
+public final class SseEventReader {
+    private final InputStream in;
+    private final int maxEventBytes;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private byte[] event = new byte[8 * 1024];
+    private int eventLength;
+
+    public SseEventReader(InputStream in, int maxEventBytes) {
+        this.in = in;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /** The next event, or null when the stream ends (a partial event at the end is dropped). */
+    public SseEvent next() throws IOException {
+        eventLength = 0;
+        String eventType = null;
+        boolean content = false;
+        while (true) {
+            int lineStart = eventLength;
+            if (!readLine()) {
+                return null;
+            }
+            int lineLength = eventLength - lineStart;
+            boolean blank = lineLength == 1 || (lineLength == 2 && event[lineStart] == '\r');
+            if (blank) {
+                if (content) {
+                    return new SseEvent(Arrays.copyOf(event, eventLength), eventType);
+                }
+                eventLength = 0; // stray blank lines between events
+                continue;
+            }
+            content = true;
+            if (startsWith(lineStart, "event:")) {
+                eventType = new String(event, lineStart + 6, lineLength - 6, StandardCharsets.UTF_8).strip();
+            }
+        }
+    }
+
+    /** Appends one line, with its newline, to the event; false at end of stream. */
+    private boolean readLine() throws IOException {
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return false;
+                }
+            }
+            int newline = -1;
+            for (int i = position; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            int end = newline < 0 ? limit : newline + 1;
+            append(position, end - position);
+            position = end;
+            if (newline >= 0) {
+                return true;
+            }
+        }
+    }
+
+    private void append(int from, int length) throws EventTooLargeException {
+        int needed = eventLength + length;
+        if (needed > maxEventBytes) {
+            throw new EventTooLargeException(maxEventBytes);
+        }
+        if (needed > event.length) {
+            event = Arrays.copyOf(event, Math.min(maxEventBytes, Math.max(needed, event.length * 2)));
+        }
+        System.arraycopy(buffer, from, event, eventLength, length);
+        eventLength = needed;
+    }
+
+    private boolean startsWith(int offset, String prefix) {
+        if (eventLength - offset < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (event[offset + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,93 @@
+package io.codexpool.proxy.upstream;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
+import org.glassfish.jersey.client.ClientProperties;
+import org.glassfish.jersey.client.RequestEntityProcessing;
+
+/**
+ * Calls the ChatGPT backend over HTTP with the JAX-RS client; replies are read as streams, never buffered whole.
+ */
+@ApplicationScoped
+public class UpstreamHttpClient {
+    /** Identity and hop-by-hop headers never forwarded; the rest of the client's headers go upstream. */
+    private static final Set<String> DROPPED = Set.of("authorization", "chatgpt-account-id", "host", "content-length",
+            "cookie", "forwarded", "x-real-ip", "true-client-ip", "connection", "keep-alive", "transfer-encoding",
+            "upgrade", "te", "trailer", "expect", "accept-encoding", "content-type", "accept", "origin", "via",
+            "proxy-authorization", "proxy-connection");
+
+    private final UpstreamConfig config;
+    private final Client client;
+
+    @Inject
+    public UpstreamHttpClient(UpstreamConfig config) {
+        this.config = config;
+        // The JDK keeps only a few idle keep-alive connections per host unless told otherwise.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "256");
+        }
+        this.client = ClientBuilder.newBuilder()
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
+                .property(ClientProperties.FOLLOW_REDIRECTS, false)
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /**
+     * POSTs a JSON body to {@code path} under the base URL for one account.
+     *
+     * @param clientHeaders the client's headers (lower-case names); identity and hop-by-hop ones are dropped
+     */
+    public UpstreamReply post(String path, String accessToken, String chatgptAccountId, byte[] body,
+                              Map<String, List<String>> clientHeaders, boolean stream, String requestId) {
+        Invocation.Builder request = client.target(config.baseUrl() + path).request();
+        forward(request, clientHeaders);
+        authorize(request, accessToken, chatgptAccountId);
+        if (!clientHeaders.containsKey("x-request-id")) {
+            request.header("x-request-id", requestId);
+        }
+        request.header("Accept", stream ? "text/event-stream" : "application/json");
+        return new UpstreamReply(request.post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE)));
+    }
+
+    public UpstreamReply get(String path, String accessToken, String chatgptAccountId) {
+        Invocation.Builder request = client.target(config.baseUrl() + path).request();
+        authorize(request, accessToken, chatgptAccountId);
+        request.header("Accept", "application/json");
+        return new UpstreamReply(request.get());
+    }
+
+    private static void authorize(Invocation.Builder request, String accessToken, String chatgptAccountId) {
+        request.header("Authorization", "Bearer " + accessToken);
+        if (chatgptAccountId != null && !chatgptAccountId.isBlank()) {
+            request.header("chatgpt-account-id", chatgptAccountId);
+        }
+    }
+
+    private static void forward(Invocation.Builder request, Map<String, List<String>> headers) {
+        headers.forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!DROPPED.contains(lower) && !lower.startsWith("x-forwarded-") && !lower.startsWith("cf-")) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+    }
+}

@@ -1,0 +1,90 @@
+package io.codexpool.proxy.usage;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.PlanCapacity;
+import io.codexpool.proxy.accounts.WindowUsage;
+
+/**
+ * Reads an account's usage from the {@code x-codex-primary-*} / {@code x-codex-secondary-*} headers of an upstream
+ * reply, and writes the pool's usage into the same headers of ours.
+ */
+public final class UsageHeaders {
+    private UsageHeaders() {
+    }
+
+    /** The window's usage in these headers, or null when the reply carries none. */
+    public static WindowUsage read(Function<String, String> header, String window, Instant now) {
+        String prefix = "x-codex-" + window + "-";
+        Double used = number(header.apply(prefix + "used-percent"));
+        if (used == null) {
+            return null;
+        }
+        Double minutes = number(header.apply(prefix + "window-minutes"));
+        Instant resetAt = null;
+        Double resetAtEpoch = number(header.apply(prefix + "reset-at"));
+        Double resetAfter = number(header.apply(prefix + "reset-after-seconds"));
+        if (resetAtEpoch != null) {
+            resetAt = Instant.ofEpochSecond(resetAtEpoch.longValue());
+        } else if (resetAfter != null) {
+            resetAt = now.plusSeconds(resetAfter.longValue());
+        }
+        return new WindowUsage(used, minutes == null ? null : minutes.intValue(), resetAt, now);
+    }
+
+    /**
+     * The pool's usage over the given accounts, weighted by plan capacity, with the earliest reset of each window.
+     */
+    public static Map<String, String> pool(Collection<AccountState> usable) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        window(headers, "primary", usable, AccountState::primary, PlanCapacity::primary, 300);
+        window(headers, "secondary", usable, AccountState::secondary, PlanCapacity::secondary, 10080);
+        return headers;
+    }
+
+    private static void window(Map<String, String> headers, String name, Collection<AccountState> accounts,
+                               Function<AccountState, WindowUsage> usage, Function<PlanCapacity, Double> capacity,
+                               int defaultMinutes) {
+        double total = 0;
+        double used = 0;
+        Instant earliestReset = null;
+        Integer minutes = null;
+        for (AccountState account : accounts) {
+            WindowUsage window = usage.apply(account);
+            double weight = capacity.apply(account.capacity());
+            total += weight;
+            if (window != null) {
+                used += weight * Math.min(100.0, window.usedPercent()) / 100.0;
+                if (window.resetAt() != null && (earliestReset == null || window.resetAt().isBefore(earliestReset))) {
+                    earliestReset = window.resetAt();
+                }
+                minutes = minutes == null ? window.windowMinutes() : minutes;
+            }
+        }
+        if (total == 0) {
+            return;
+        }
+        headers.put("x-codex-" + name + "-used-percent", String.format(Locale.ROOT, "%.1f", 100.0 * used / total));
+        headers.put("x-codex-" + name + "-window-minutes", String.valueOf(minutes == null ? defaultMinutes : minutes));
+        if (earliestReset != null) {
+            headers.put("x-codex-" + name + "-reset-at", String.valueOf(earliestReset.getEpochSecond()));
+        }
+    }
+
+    private static Double number(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
