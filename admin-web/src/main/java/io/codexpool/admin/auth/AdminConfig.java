@@ -1,0 +1,38 @@
+package io.codexpool.admin.auth;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The admin site's start-up configuration (MicroProfile Config; see README). */
+@ApplicationScoped
+public class AdminConfig {
+    private final Optional<String> apiToken;
+    private final Optional<String> bootstrapToken;
+    private final Duration sessionLifetime;
+
+    @Inject
+    public AdminConfig(@ConfigProperty(name = "codexpool.admin.api-token") Optional<String> apiToken,
+                       @ConfigProperty(name = "codexpool.admin.bootstrap-token") Optional<String> bootstrapToken,
+                       @ConfigProperty(name = "codexpool.admin.session-hours", defaultValue = "12") int sessionHours) {
+        this.apiToken = apiToken.filter(token -> !token.isBlank());
+        this.bootstrapToken = bootstrapToken.filter(token -> !token.isBlank());
+        this.sessionLifetime = Duration.ofHours(sessionHours);
+    }
+
+    /** The bearer token scripts may use on {@code /api/admin}; none by default, so only sessions get in. */
+    public Optional<String> apiToken() {
+        return apiToken;
+    }
+
+    public Optional<String> bootstrapToken() {
+        return bootstrapToken;
+    }
+
+    public Duration sessionLifetime() {
+        return sessionLifetime;
+    }
+}

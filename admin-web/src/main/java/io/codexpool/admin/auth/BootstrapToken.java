@@ -1,0 +1,39 @@
+package io.codexpool.admin.auth;
+
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.admin.AdminUserRepository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The one-time token that lets a browser on another machine set the first admin password. It is printed at start-up
+ * while no password exists; from the machine itself (loopback) no token is needed.
+ */
+@ApplicationScoped
+public class BootstrapToken {
+    private static final Logger LOG = Logger.getLogger(BootstrapToken.class.getName());
+
+    private final String token;
+    private final AdminUserRepository admins;
+
+    @Inject
+    public BootstrapToken(AdminConfig config, AdminUserRepository admins) {
+        this.token = config.bootstrapToken().orElseGet(Secrets::randomToken);
+        this.admins = admins;
+    }
+
+    void announceAtStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        if (admins.findAdmin().isEmpty()) {
+            LOG.info("No admin password is set. Open /admin/login from this machine to set one, or from elsewhere "
+                    + "with the bootstrap token " + token);
+        }
+    }
+
+    public boolean matches(String candidate) {
+        return Secrets.constantTimeEquals(token, candidate);
+    }
+}

@@ -1,0 +1,30 @@
+package io.codexpool.admin.dashboard;
+
+import java.util.Map;
+
+import io.codexpool.admin.web.Pages;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+/** The admin site's home page. */
+@Path("/admin")
+@ApplicationScoped
+public class DashboardResource {
+    private final Pages pages;
+
+    @Inject
+    public DashboardResource(Pages pages) {
+        this.pages = pages;
+    }
+
+    @GET
+    public Response dashboard(@Context ContainerRequestContext request) {
+        return pages.render(request, "dashboard/index", Map.of());
+    }
+}

@@ -1,0 +1,116 @@
+package io.codexpool.admin.settings;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.codexpool.persistence.database.WireName;
+import io.codexpool.persistence.settings.RoutingStrategy;
+import io.codexpool.persistence.settings.Settings;
+import io.codexpool.persistence.settings.UpstreamTransport;
+
+/**
+ * Applies typed-in values (camelCase names, as text) to the current settings: a name left out keeps its value; every
+ * invalid value gets a message under its name, and then nothing is applied. The page and the JSON API share it.
+ */
+public final class SettingsUpdate {
+    public static final String THRESHOLD = "budgetThresholdPercent";
+    public static final String STRATEGY = "routingStrategy";
+    public static final String PREFER_EARLIER_RESET = "preferEarlierReset";
+    public static final String STICKY_THREADS = "stickyThreadsEnabled";
+    public static final String TTL = "promptCacheAffinityTtlSeconds";
+    public static final String TRANSPORT = "upstreamTransport";
+
+    private final Map<String, String> errors = new LinkedHashMap<>();
+    private final Settings result;
+
+    private SettingsUpdate(Settings current, Map<String, String> values) {
+        BigDecimal threshold = values.containsKey(THRESHOLD) ? threshold(values.get(THRESHOLD))
+                : current.getBudgetThresholdPercent();
+        RoutingStrategy strategy = values.containsKey(STRATEGY)
+                ? option(STRATEGY, RoutingStrategy.class, values.get(STRATEGY)) : current.getRoutingStrategy();
+        boolean preferEarlierReset = values.containsKey(PREFER_EARLIER_RESET)
+                ? bool(PREFER_EARLIER_RESET, values.get(PREFER_EARLIER_RESET)) : current.isPreferEarlierReset();
+        boolean stickyThreads = values.containsKey(STICKY_THREADS)
+                ? bool(STICKY_THREADS, values.get(STICKY_THREADS)) : current.isStickyThreadsEnabled();
+        int ttl = values.containsKey(TTL) ? ttl(values.get(TTL)) : current.getPromptCacheAffinityTtlSeconds();
+        UpstreamTransport transport = values.containsKey(TRANSPORT)
+                ? option(TRANSPORT, UpstreamTransport.class, values.get(TRANSPORT)) : current.getUpstreamTransport();
+        this.result = errors.isEmpty()
+                ? new Settings(strategy, threshold, preferEarlierReset, stickyThreads, ttl, transport, Instant.now())
+                : null;
+    }
+
+    public static SettingsUpdate apply(Settings current, Map<String, String> values) {
+        return new SettingsUpdate(current, values);
+    }
+
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+
+    /** Field name → message, in the order of the form. */
+    public Map<String, String> errors() {
+        return errors;
+    }
+
+    public Settings settings() {
+        if (result == null) {
+            throw new IllegalStateException("invalid settings: " + errors);
+        }
+        return result;
+    }
+
+    private BigDecimal threshold(String text) {
+        String message = "Budget threshold must be a number from 0 to 100, such as 95 or 97.5.";
+        try {
+            BigDecimal value = new BigDecimal(text.trim());
+            if (value.compareTo(BigDecimal.ZERO) < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0) {
+                errors.put(THRESHOLD, message);
+            } else if (value.stripTrailingZeros().scale() > 2) {
+                errors.put(THRESHOLD, "Budget threshold takes at most two decimals.");
+            }
+            return value;
+        } catch (NumberFormatException | NullPointerException e) {
+            errors.put(THRESHOLD, message);
+            return null;
+        }
+    }
+
+    private int ttl(String text) {
+        String message = "Prompt-cache affinity TTL must be a whole number of seconds, at least 1.";
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 1) {
+                errors.put(TTL, message);
+            }
+            return value;
+        } catch (NumberFormatException | NullPointerException e) {
+            errors.put(TTL, message);
+            return 0;
+        }
+    }
+
+    private boolean bool(String field, String text) {
+        if ("true".equalsIgnoreCase(text) || "on".equalsIgnoreCase(text)) {
+            return true;
+        }
+        if (!"false".equalsIgnoreCase(text)) {
+            errors.put(field, field + " must be true or false.");
+        }
+        return false;
+    }
+
+    private <E extends Enum<E> & WireName> E option(String field, Class<E> type, String text) {
+        try {
+            return WireName.parse(type, text == null ? "" : text.trim());
+        } catch (IllegalArgumentException e) {
+            errors.put(field, field + " must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(WireName::wireName).collect(Collectors.joining(", ")) + ".");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.codexpool.admin.web;
+
+import io.codexpool.persistence.admin.AdminSession;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+/** What {@link AdminAccessFilter} leaves on the request for the resources: the session and the parsed form. */
+public final class AdminRequest {
+    static final String SESSION = "codexpool.admin.session";
+    static final String FORM = "codexpool.admin.form";
+    /** Pre-session forms (sign-in, first password) carry this double-submit cookie as their CSRF token. */
+    public static final String LOGIN_CSRF_COOKIE = "codexpool_login_csrf";
+
+    private AdminRequest() {
+    }
+
+    /** The signed-in session, or null for bearer-token API calls and public pages. */
+    public static AdminSession session(ContainerRequestContext request) {
+        return (AdminSession) request.getProperty(SESSION);
+    }
+
+    public static FormData form(ContainerRequestContext request) {
+        Object form = request.getProperty(FORM);
+        return form == null ? FormData.EMPTY : (FormData) form;
+    }
+
+    public static String csrfToken(ContainerRequestContext request) {
+        AdminSession session = session(request);
+        if (session != null) {
+            return session.getCsrfToken();
+        }
+        var cookie = request.getCookies().get(LOGIN_CSRF_COOKIE);
+        return cookie == null ? "" : cookie.getValue();
+    }
+}

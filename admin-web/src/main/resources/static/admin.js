@@ -1,0 +1,7 @@
+// Progressive enhancement only: every action works without this file.
+document.addEventListener('submit', function (event) {
+    var message = event.target.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) {
+        event.preventDefault();
+    }
+});

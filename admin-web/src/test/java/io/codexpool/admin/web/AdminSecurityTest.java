@@ -1,0 +1,153 @@
+package io.codexpool.admin.web;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Who may reach the admin site: sessions, CSRF, the API token, the sign-in limit. */
+@ExtendWith(TestDatabase.class)
+@HelidonTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminSecurityTest {
+    static final List<String> PAGES = List.of("/admin", "/admin/accounts", "/admin/accounts/x", "/admin/settings",
+            "/admin/request-logs", "/admin/sticky-sessions");
+    static final List<String> API = List.of("/api/admin/accounts", "/api/admin/settings", "/api/admin/overview",
+            "/api/admin/request-logs", "/api/admin/sticky-sessions");
+
+    @Test
+    @Order(1)
+    void everyAdminPageWithoutASessionRedirectsToSignIn() {
+        AdminClient anonymous = new AdminClient();
+        for (String page : PAGES) {
+            HttpResponse<String> response = anonymous.get(page);
+            assertEquals(303, response.statusCode(), page);
+            assertEquals("/admin/login", response.headers().firstValue("Location").orElseThrow()
+                    .replaceFirst("^https?://[^/]+", ""), page);
+        }
+        assertEquals(303, anonymous.get("/").statusCode(), "/ leads to the admin site");
+    }
+
+    @Test
+    @Order(2)
+    void everyApiRouteWithoutASessionAnswers401Json() {
+        AdminClient anonymous = new AdminClient();
+        for (String route : API) {
+            HttpResponse<String> response = anonymous.get(route);
+            assertEquals(401, response.statusCode(), route);
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            assertTrue(response.body().contains("\"error\""), response.body());
+        }
+        HttpResponse<String> wrongBearer = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api/admin/settings"))
+                .header("Authorization", "Bearer not-the-token"));
+        assertEquals(401, wrongBearer.statusCode());
+    }
+
+    @Test
+    @Order(3)
+    void healthAndMetricsAreNotAdminRoutes() {
+        AdminClient anonymous = new AdminClient();
+        assertEquals(200, anonymous.get("/health/ready").statusCode());
+        assertEquals(200, anonymous.get("/metrics").statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void theConfiguredBearerTokenOpensTheApi() {
+        AdminClient anonymous = new AdminClient();
+        HttpResponse<String> response = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api/admin/settings"))
+                .header("Authorization", "Bearer test-api-token-0123456789"));
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
+    @Order(5)
+    void firstRunOnLoopbackSetsThePasswordAndSignsIn() {
+        AdminClient admin = new AdminClient();
+        HttpResponse<String> setup = admin.get("/admin/login");
+        assertTrue(setup.body().contains("No admin password is set yet"), setup.body());
+        HttpResponse<String> tooShort = admin.postForm("/admin/setup", Map.of("_csrf", AdminClient.csrfIn(
+                setup.body()), "password", "short", "confirm", "short"));
+        assertEquals(400, tooShort.statusCode());
+        assertTrue(tooShort.body().contains("Use at least 8 characters."));
+        admin.signIn();
+        HttpResponse<String> dashboard = admin.get("/admin");
+        assertEquals(200, dashboard.statusCode());
+        assertTrue(dashboard.body().contains("Admin password set."), "flash after the redirect");
+        HttpResponse<String> cookieCheck = new AdminClient().postForm("/admin/login", Map.of());
+        assertEquals(403, cookieCheck.statusCode(), "sign-in form without its CSRF token");
+    }
+
+    @Test
+    @Order(6)
+    void sessionCookieIsHttpOnlySameSiteLaxAndLastsTwelveHours() {
+        AdminClient admin = new AdminClient();
+        String page = admin.get("/admin/login").body();
+        HttpResponse<String> response = admin.postForm("/admin/login", Map.of("_csrf", AdminClient.csrfIn(page),
+                "password", AdminClient.PASSWORD));
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith("codexpool_session=")).findFirst().orElseThrow();
+        assertTrue(cookie.contains("HttpOnly"), cookie);
+        assertTrue(cookie.contains("SameSite=Lax"), cookie);
+        assertTrue(cookie.contains("Max-Age=43200"), cookie);
+        assertTrue(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
+    }
+
+    @Test
+    @Order(7)
+    void postsWithoutOrWithAWrongCsrfTokenAre403() {
+        AdminClient admin = new AdminClient().signIn();
+        Map<String, String> settings = Map.of("budgetThresholdPercent", "50", "routingStrategy", "round_robin",
+                "promptCacheAffinityTtlSeconds", "60", "upstreamTransport", "http");
+        assertEquals(403, admin.postForm("/admin/settings", settings).statusCode());
+        Map<String, String> wrong = new java.util.HashMap<>(settings);
+        wrong.put("_csrf", "forged");
+        assertEquals(403, admin.postForm("/admin/settings", wrong).statusCode());
+        assertEquals(403, admin.postForm("/admin/logout", Map.of("_csrf", "forged")).statusCode());
+        assertEquals(403, admin.send(HttpRequest.newBuilder(admin.uri("/api/admin/settings"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"budgetThresholdPercent\":50}"))).statusCode(),
+                "API with a session cookie but no X-CSRF-Token header");
+        assertEquals("95.00", TestDatabase.column("select budget_threshold_percent from settings").getFirst()
+                .toString(), "nothing changed");
+    }
+
+    @Test
+    @Order(8)
+    void signOutEndsTheSession() {
+        AdminClient admin = new AdminClient().signIn();
+        HttpResponse<String> out = admin.submit("/admin/logout", Map.of());
+        assertEquals(303, out.statusCode());
+        assertEquals(303, admin.get("/admin/settings").statusCode(), "back to sign-in");
+    }
+
+    @Test
+    @Order(100)
+    void theNinthFailedSignInWithinAMinuteIs429WithRetryAfter() {
+        AdminClient attacker = new AdminClient();
+        String csrf = AdminClient.csrfIn(attacker.get("/admin/login").body());
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            HttpResponse<String> response = attacker.postForm("/admin/login", Map.of("_csrf", csrf,
+                    "password", "wrong-" + attempt));
+            assertEquals(401, response.statusCode(), "attempt " + attempt);
+            assertTrue(response.body().contains("That password is not right."));
+        }
+        HttpResponse<String> ninth = attacker.postForm("/admin/login", Map.of("_csrf", csrf,
+                "password", AdminClient.PASSWORD));
+        assertEquals(429, ninth.statusCode());
+        long retryAfter = Long.parseLong(ninth.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 61, "Retry-After " + retryAfter);
+        assertTrue(ninth.body().contains("Too many failed sign-ins"));
+    }
+}
