@@ -91,23 +91,13 @@ public class ProxyService {
                 return withHeaders(Response.ok(output, "text/event-stream").header("Cache-Control", "no-cache"),
                         record).build();
             }
-            return collect(opened, record, reply);
-        } catch (InvalidRequest e) {
-            status = e.status();
-            record.error(e.code(), e.getMessage());
-            return withHeaders(ProxyErrors.invalid(e), record);
-        } catch (NoAccountAvailable e) {
-            Response response = ProxyErrors.noAccount(e);
-            status = response.getStatus();
-            record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
-            return withHeaders(response, record);
-        } catch (UpstreamFailure e) {
-            status = e.status();
-            return withHeaders(ProxyErrors.upstream(e), record);
+            Response collected = collect(opened, record, reply);
+            status = collected.getStatus();
+            return collected;
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "request " + record.requestId() + " failed", e);
-            record.error("internal_error", e.getClass().getSimpleName());
-            return withHeaders(ProxyErrors.internal(record.requestId()), record);
+            Response response = errorResponse(e, record);
+            status = response.getStatus();
+            return response;
         } finally {
             if (!handedOff) {
                 requestLogger.finish(record, status);
@@ -131,25 +121,32 @@ public class ProxyService {
             }
             status = 200;
             return withHeaders(Response.ok(json, MediaType.APPLICATION_JSON_TYPE), record).build();
-        } catch (InvalidRequest e) {
-            status = e.status();
-            record.error(e.code(), e.getMessage());
-            return withHeaders(ProxyErrors.invalid(e), record);
-        } catch (NoAccountAvailable e) {
-            Response response = ProxyErrors.noAccount(e);
-            status = response.getStatus();
-            record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
-            return withHeaders(response, record);
-        } catch (UpstreamFailure e) {
-            status = e.status();
-            return withHeaders(ProxyErrors.upstream(e), record);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "request " + record.requestId() + " failed", e);
-            record.error("internal_error", e.getClass().getSimpleName());
-            return withHeaders(ProxyErrors.internal(record.requestId()), record);
+            Response response = errorResponse(e, record);
+            status = response.getStatus();
+            return response;
         } finally {
             requestLogger.finish(record, status);
         }
+    }
+
+    /** The OpenAI-shaped reply for what went wrong, noted on the record. */
+    private Response errorResponse(RuntimeException failure, RequestRecord record) {
+        Response response;
+        if (failure instanceof InvalidRequest e) {
+            record.error(e.code(), e.getMessage());
+            response = ProxyErrors.invalid(e);
+        } else if (failure instanceof NoAccountAvailable e) {
+            record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
+            response = ProxyErrors.noAccount(e);
+        } else if (failure instanceof UpstreamFailure e) {
+            response = ProxyErrors.upstream(e);
+        } else {
+            LOG.log(Level.SEVERE, "request " + record.requestId() + " failed", failure);
+            record.error("internal_error", failure.getClass().getSimpleName());
+            response = ProxyErrors.internal(record.requestId());
+        }
+        return withHeaders(response, record);
     }
 
     private void relay(OpenedStream opened, RequestRecord record, EventSink sink) {

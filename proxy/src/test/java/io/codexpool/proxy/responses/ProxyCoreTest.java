@@ -280,7 +280,9 @@ class ProxyCoreTest {
 
         post("/v1/responses", "{\"model\":\"unknown-model\",\"input\":\"hi\"}");
         awaitRows(before + 201);
-        assertNull(requestLogs.findNewest(1).getFirst().getCostUsd(), "unknown model: cost unknown");
+        var unknown = requestLogs.findNewest(1).getFirst();
+        assertNull(unknown.getCostUsd(), "unknown model: cost unknown");
+        assertEquals(200, unknown.getStatusCode(), "a non-stream reply is logged with its own status");
     }
 
     @Test
