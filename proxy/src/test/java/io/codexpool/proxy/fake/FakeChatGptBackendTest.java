@@ -164,6 +164,15 @@ class FakeChatGptBackendTest {
     }
 
     @Test
+    void worksWithTheDefaultHttp2Client() throws Exception {
+        HttpClient h2 = HttpClient.newHttpClient();
+        HttpResponse<String> res = h2.send(request("/codex/responses", "acc-a", "access-acc-a")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode());
+        assertEquals("response.completed", types(sse(res.body())).getLast());
+    }
+
+    @Test
     void defaultReplyGreetsTheAccount() throws Exception {
         HttpResponse<String> res = postResponses("acc-z", "access-acc-z", BODY);
         String text = sse(res.body()).stream().map(e -> e.path("delta").asText("")).reduce("", String::concat);
