@@ -9,10 +9,13 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.webserver.websocket.WsUpgrader;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -78,11 +81,19 @@ public final class FakeChatGptBackend implements AutoCloseable {
     /** Starts a server on 127.0.0.1 and a free port. */
     public static FakeChatGptBackend start() {
         FakeChatGptBackend fake = new FakeChatGptBackend();
+        WsConfig wsConfig = WsConfig.builder().name("websocket").maxFrameLength(MAX_FRAME).build();
         fake.server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .shutdownGracePeriod(Duration.ofMillis(200))
-                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(MAX_FRAME).build())
+                // An explicit HTTP/1 selector with Helidon's SE WebSocket upgrader: the MP Tyrus upgrader on the
+                // class path would otherwise claim "websocket" upgrades and decline them (no Tyrus endpoints here).
+                .protocolsDiscoverServices(false)
+                .addProtocol(wsConfig)
+                .addConnectionSelector(Http1ConnectionSelector.builder()
+                        .config(Http1Config.create())
+                        .putUpgrader("websocket", WsUpgrader.create(wsConfig))
+                        .build())
                 .routing(r -> r.any(fake::handleHttp))
                 .addRouting(WsRouting.builder().endpoint(WS_PATH, () -> fake.new Socket()))
                 .build()
@@ -461,7 +472,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
         res.header("content-type", "text/event-stream");
         res.header("cache-control", "no-cache");
         try (OutputStream os = res.outputStream()) {
-            os.flush();
+            // (Helidon sends the status line and headers with the first event: stallAfter(0) hangs before them.)
             for (int i = 0; i < plan.limit(); i++) {
                 if (i > 0 && reply != null && !reply.delay.isZero()) {
                     sleep(reply.delay);
@@ -483,7 +494,8 @@ public final class FakeChatGptBackend implements AutoCloseable {
     /** One WebSocket connection on {@code /backend-api/codex/responses}. */
     private final class Socket implements WsListener {
         private volatile Map<String, List<String>> headers = Map.of();
-        private volatile FakeAccount account;
+        private volatile String path = WS_PATH;
+        private volatile String accountId;
         private volatile boolean closed;
         private final StringBuilder partial = new StringBuilder();
         private final ExecutorService turns = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
@@ -493,6 +505,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
             headers = headerMap(upgradeHeaders);
             String full = prologue.uriPath().rawPath()
                     + (prologue.query().rawValue().isEmpty() ? "" : "?" + prologue.query().rawValue());
+            path = full;
             handshakes.add(new RecordedRequest("GET", full, headers, "", "websocket"));
             if (refuseWebSocket) {
                 turns.shutdown();
@@ -503,7 +516,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
                 turns.shutdown();
                 throw new WsUpgradeException("token expired");
             }
-            account = acc;
+            accountId = acc.id();
             WritableHeaders<?> h = WritableHeaders.create();
             acc.usageHeaders().forEach((k, v) -> h.set(HeaderNames.create(k), v));
             return Optional.of(h);
@@ -543,8 +556,8 @@ public final class FakeChatGptBackend implements AutoCloseable {
             if (closed) {
                 return;
             }
-            FakeAccount acc = account;
-            record(new RecordedRequest("WS", WS_PATH, headers, frame, "websocket"));
+            FakeAccount acc = account(accountId); // looked up per turn: reset() may have replaced it
+            record(new RecordedRequest("WS", path, headers, frame, "websocket"));
             JsonNode json = Reply.parse(frame);
             Reply reply = isPrewarm(json) ? null : acc.nextReply();
             try {

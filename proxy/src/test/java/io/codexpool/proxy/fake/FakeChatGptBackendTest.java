@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,6 +165,15 @@ class FakeChatGptBackendTest {
     }
 
     @Test
+    void worksWithTheDefaultHttp2Client() throws Exception {
+        HttpClient h2 = HttpClient.newHttpClient();
+        HttpResponse<String> res = h2.send(request("/codex/responses", "acc-a", "access-acc-a")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode());
+        assertEquals("response.completed", types(sse(res.body())).getLast());
+    }
+
+    @Test
     void defaultReplyGreetsTheAccount() throws Exception {
         HttpResponse<String> res = postResponses("acc-z", "access-acc-z", BODY);
         String text = sse(res.body()).stream().map(e -> e.path("delta").asText("")).reduce("", String::concat);
@@ -237,6 +247,19 @@ class FakeChatGptBackendTest {
         List<String> rest = new ArrayList<>();
         lines.forEachRemaining(rest::add);
         assertTrue(rest.stream().noneMatch(l -> l.contains("response.completed")));
+    }
+
+    @Test
+    void stallAfterZeroHangsBeforeTheResponseUntilReset() throws Exception {
+        fake.account("acc-a").enqueue(Reply.text("abc").stallAfter(0));
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request("/codex/responses", "acc-a", "access-acc-a")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        assertNotNull(fake.takeRequest(TIMEOUT));
+        assertThrows(TimeoutException.class, () -> f.get(200, TimeUnit.MILLISECONDS));
+        fake.reset();
+        HttpResponse<String> res = f.get(10, TimeUnit.SECONDS);
+        assertEquals(200, res.statusCode());
+        assertEquals("", res.body());
     }
 
     @Test

@@ -100,12 +100,20 @@ public final class Reply {
                 largeEventBytes);
     }
 
-    /** Send that many events, then end the response (HTTP) / close the socket (WS) without a terminal event. */
+    /**
+     * Send that many events, then end the response normally (HTTP) / close the socket with 1011 (WebSocket), without a
+     * terminal event. Over WebSocket the leading {@code codex.rate_limits} event is not counted.
+     */
     public Reply cutAfter(int events) {
         return new Reply(kind, text, this.events, status, body, failureCode, delay, events, stallAfter, largeEventBytes);
     }
 
-    /** Send that many events, then nothing more while keeping the connection open. */
+    /**
+     * Send that many events, then nothing more while keeping the connection open until {@link FakeChatGptBackend#reset()}
+     * or {@link FakeChatGptBackend#close()} (WebSocket: or until the client closes). Over HTTP {@code stallAfter(0)}
+     * hangs before the status line and headers (they go out with the first event); over WebSocket the leading
+     * {@code codex.rate_limits} event is still sent and not counted.
+     */
     public Reply stallAfter(int events) {
         return new Reply(kind, text, this.events, status, body, failureCode, delay, cutAfter, events, largeEventBytes);
     }
