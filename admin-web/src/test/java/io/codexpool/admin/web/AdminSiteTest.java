@@ -3,14 +3,21 @@ package io.codexpool.admin.web;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import io.codexpool.admin.accounts.FakeAuthJson;
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.sticky.StickyKind;
+import io.codexpool.persistence.sticky.StickySession;
+import io.codexpool.persistence.sticky.StickySessionRepository;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @HelidonTest
 class AdminSiteTest {
     private static AdminClient admin;
+
+    @Inject
+    RequestLogRepository requestLogs;
+    @Inject
+    StickySessionRepository sticky;
 
     /** Once per class; the container is only up once a test instance exists, hence not a static @BeforeAll. */
     @BeforeEach
@@ -178,7 +190,8 @@ class AdminSiteTest {
         List<String> responses = new ArrayList<>();
         responses.add(created.body());
         for (String path : List.of("/admin", "/admin/accounts", "/admin/accounts/" + id, "/admin/settings",
-                "/api/admin/accounts", "/api/admin/settings")) {
+                "/admin/request-logs", "/admin/sticky-sessions", "/api/admin/accounts", "/api/admin/overview",
+                "/api/admin/settings", "/api/admin/request-logs", "/api/admin/sticky-sessions")) {
             HttpResponse<String> response = admin.get(path);
             assertEquals(200, response.statusCode(), path + "\n" + response.body());
             responses.add(response.body());
@@ -190,6 +203,90 @@ class AdminSiteTest {
                 assertFalse(body.contains(secret), "token fragment " + secret + " leaked");
             }
         }
+    }
+
+    // ---- request logs ----
+
+    @Test
+    void requestLogsAreNewestFirstFiftyAPageAndFilterable() throws Exception {
+        Instant now = Instant.now();
+        List<RequestLog> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(log("req-page-" + i, now.minusSeconds(3600 + i), "gpt-5.4-mini", 200, null));
+        }
+        rows.add(log("req-newest", now.minusSeconds(10), "gpt-5.4", 429, "usage_limit_reached"));
+        requestLogs.insertAll(rows);
+        String first = admin.get("/admin/request-logs").body();
+        assertTrue(first.indexOf("req-newest") < first.indexOf("req-page-0"), "newest first");
+        assertEquals(50, countRows(first), "50 a page");
+        assertTrue(first.contains("rel=\"next\""), "a next page");
+        String errors = admin.get("/admin/request-logs?status=error").body();
+        assertEquals(1, countRows(errors));
+        assertTrue(errors.contains("usage_limit_reached"));
+        assertEquals(1, countRows(admin.get("/admin/request-logs?model=gpt-5.4").body()));
+        assertEquals(1, countRows(admin.get("/admin/request-logs?q=LIMIT_REACHED").body()), "free text, any case");
+        String from = java.time.LocalDateTime.ofInstant(now.minusSeconds(60), java.time.ZoneOffset.UTC).withNano(0)
+                .toString();
+        String range = admin.get("/admin/request-logs?from=" + java.net.URLEncoder.encode(from,
+                StandardCharsets.UTF_8)).body();
+        assertEquals(1, countRows(range), "time range, as a browser's datetime-local sends it");
+        HttpResponse<String> badTime = admin.get("/admin/request-logs?from=yesterday");
+        assertEquals(400, badTime.statusCode());
+        assertTrue(badTime.body().contains("from must be a time"), "message beside the field");
+        assertTrue(badTime.body().contains("value=\"yesterday\""), "typed value kept");
+        HttpResponse<String> api = admin.get("/api/admin/request-logs?status=429&limit=5");
+        assertEquals(200, api.statusCode());
+        assertTrue(api.body().contains("\"total\":1"), api.body());
+        assertTrue(api.body().contains("\"requestId\":\"req-newest\""), api.body());
+        assertEquals(400, admin.get("/api/admin/request-logs?limit=0").statusCode());
+        String paged = admin.get("/api/admin/request-logs?model=gpt-5.4-mini&limit=10&offset=55").body();
+        assertTrue(paged.contains("\"total\":60") && paged.contains("req-page-59"), paged);
+    }
+
+    // ---- sticky sessions ----
+
+    @Test
+    void stickySessionsFilterDeleteOneDeleteFilteredAndPurgeStale() {
+        String accountId = admin.api("POST", "/api/admin/accounts", FakeAuthJson.authJson("sticky@example.com",
+                "acc-sticky", "plus")).body().replaceFirst(".*\"id\":\"([^\"]+)\".*", "$1");
+        Instant now = Instant.now();
+        sticky.save(new StickySession("fresh-cache", StickyKind.PROMPT_CACHE, accountId, now, now));
+        sticky.save(new StickySession("old-cache", StickyKind.PROMPT_CACHE, accountId, now.minusSeconds(7200),
+                now.minusSeconds(7200)));
+        sticky.save(new StickySession("thread-1", StickyKind.STICKY_THREAD, accountId, now, now));
+        sticky.save(new StickySession("thread-2", StickyKind.STICKY_THREAD, accountId, now, now));
+        sticky.save(new StickySession("session-1", StickyKind.CODEX_SESSION, accountId, now, now));
+        String stale = admin.get("/admin/sticky-sessions?stale=on").body();
+        assertTrue(stale.contains("old-cache") && !stale.contains("fresh-cache"), stale);
+        assertTrue(stale.contains("badge stale"));
+        assertTrue(admin.get("/api/admin/sticky-sessions?kind=sticky_thread").body().contains("\"total\":2"));
+        assertEquals(400, admin.get("/api/admin/sticky-sessions?kind=bogus").statusCode());
+        assertEquals(303, admin.submit("/admin/sticky-sessions/delete", Map.of("kind", "codex_session",
+                "key", "session-1")).statusCode());
+        assertTrue(admin.get("/admin/sticky-sessions").body().contains("Deleted the mapping session-1."));
+        assertEquals(303, admin.submit("/admin/sticky-sessions/delete-filtered", Map.of("kind", "sticky_thread",
+                "key", "thread")).statusCode());
+        assertTrue(admin.get("/admin/sticky-sessions").body().contains("Deleted 2 mapping(s)."));
+        assertEquals(303, admin.submit("/admin/sticky-sessions/purge-stale", Map.of()).statusCode());
+        assertTrue(admin.get("/admin/sticky-sessions").body().contains("Purged 1 stale mapping(s)."));
+        assertEquals(List.of("fresh-cache"), TestDatabase.column(
+                "select session_key from sticky_sessions where account_id = ?", accountId));
+        assertEquals(204, admin.api("DELETE", "/api/admin/sticky-sessions/prompt_cache/fresh-cache", null)
+                .statusCode());
+        assertEquals(404, admin.api("DELETE", "/api/admin/sticky-sessions/prompt_cache/fresh-cache", null)
+                .statusCode());
+    }
+
+    static RequestLog log(String requestId, Instant at, String model, int status, String errorCode) {
+        return new RequestLog().setRequestId(requestId).setRequestedAt(at).setRoute("/backend-api/codex/responses")
+                .setModel(model).setTransport("http").setInputTokens(1200L).setCachedInputTokens(200L)
+                .setOutputTokens(300L).setLatencyMs(850).setFirstTokenMs(240L).setStatusCode(status)
+                .setStatus(status >= 400 ? "error" : "success").setErrorCode(errorCode)
+                .setCostUsd(new java.math.BigDecimal("0.0012"));
+    }
+
+    private static int countRows(String html) {
+        return html.split("<td title=\"req-", -1).length - 1;
     }
 
     private static long accountCount() {
