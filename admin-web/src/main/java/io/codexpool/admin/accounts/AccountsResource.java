@@ -2,6 +2,7 @@ package io.codexpool.admin.accounts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +129,7 @@ public class AccountsResource {
         List<AccountView> list = queries.list(validStatus, search);
         Map<String, Object> model = new HashMap<>();
         model.put("accounts", list);
-        model.put("statuses", java.util.Arrays.stream(AccountStatus.values()).map(WireName::wireName).toList());
+        model.put("statuses", Arrays.stream(AccountStatus.values()).map(WireName::wireName).toList());
         model.put("statusFilter", validStatus == null ? "" : validStatus);
         model.put("search", search == null ? "" : search);
         model.put("errors", errors);

@@ -1,5 +1,6 @@
 package io.codexpool.admin.accounts;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -44,7 +45,7 @@ public record IdTokenClaims(String email, String chatgptAccountId, String planTy
                 throw new AuthJsonException("tokens." + name + " has no JSON payload.");
             }
             return payload;
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw new AuthJsonException("tokens." + name + " has a payload that is not base64url JSON.");
         }
     }

@@ -2,6 +2,7 @@ package io.codexpool.admin.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ public class Overview {
         List<AccountView> all = accounts.list(null, null);
         List<AccountView> usable = all.stream()
                 .filter(a -> !a.status().equals("paused") && !a.status().equals("deactivated")).toList();
-        List<RequestBucket> week = logs.countPerHourSince(now.minus(Duration.ofDays(7)).truncatedTo(
-                java.time.temporal.ChronoUnit.DAYS));
+        // From the start of the oldest day the 7-day chart shows, which also covers the 24-hour chart.
+        List<RequestBucket> week = logs.countPerHourSince(now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS));
         return new Snapshot(
                 PoolWindow.of(usable, AccountView::primary, PlanCapacity::primary, now),
                 PoolWindow.of(usable, AccountView::secondary, PlanCapacity::secondary, now),

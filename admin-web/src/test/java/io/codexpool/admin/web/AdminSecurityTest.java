@@ -2,6 +2,7 @@ package io.codexpool.admin.web;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,7 +112,7 @@ class AdminSecurityTest {
         Map<String, String> settings = Map.of("budgetThresholdPercent", "50", "routingStrategy", "round_robin",
                 "promptCacheAffinityTtlSeconds", "60", "upstreamTransport", "http");
         assertEquals(403, admin.postForm("/admin/settings", settings).statusCode());
-        Map<String, String> wrong = new java.util.HashMap<>(settings);
+        Map<String, String> wrong = new HashMap<>(settings);
         wrong.put("_csrf", "forged");
         assertEquals(403, admin.postForm("/admin/settings", wrong).statusCode());
         assertEquals(403, admin.postForm("/admin/logout", Map.of("_csrf", "forged")).statusCode());

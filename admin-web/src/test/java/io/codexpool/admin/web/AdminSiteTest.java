@@ -1,9 +1,13 @@
 package io.codexpool.admin.web;
 
+import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,9 @@ import java.util.Random;
 
 import io.codexpool.admin.accounts.FakeAuthJson;
 import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.settings.Settings;
+import io.codexpool.persistence.settings.SettingsRepository;
+import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySession;
@@ -36,6 +43,8 @@ class AdminSiteTest {
     RequestLogRepository requestLogs;
     @Inject
     StickySessionRepository sticky;
+    @Inject
+    SettingsRepository settings;
 
     /** Once per class; the container is only up once a test instance exists, hence not a static @BeforeAll. */
     @BeforeEach
@@ -104,6 +113,18 @@ class AdminSiteTest {
         assertTrue(transport.body().contains("default, auto, http, websocket"), transport.body());
         assertEquals(400, admin.api("PUT", "/api/admin/settings", "not json").statusCode());
         assertEquals(before, settingsRow(), "nothing changed");
+        resetSettings();
+    }
+
+    @Test
+    void savedSettingsAreWhatTheNextReadSees() {
+        assertEquals(UpstreamTransport.DEFAULT, settings.load().getUpstreamTransport(), "reader warmed up");
+        HttpResponse<String> put = admin.api("PUT", "/api/admin/settings",
+                "{\"budgetThresholdPercent\":100,\"upstreamTransport\":\"http\"}");
+        assertEquals(200, put.statusCode(), put.body());
+        Settings seen = settings.load();
+        assertEquals(0, new BigDecimal("100").compareTo(seen.getBudgetThresholdPercent()));
+        assertEquals(UpstreamTransport.HTTP, seen.getUpstreamTransport());
         resetSettings();
     }
 
@@ -225,9 +246,9 @@ class AdminSiteTest {
         assertTrue(errors.contains("usage_limit_reached"));
         assertEquals(1, countRows(admin.get("/admin/request-logs?model=gpt-5.4").body()));
         assertEquals(1, countRows(admin.get("/admin/request-logs?q=LIMIT_REACHED").body()), "free text, any case");
-        String from = java.time.LocalDateTime.ofInstant(now.minusSeconds(60), java.time.ZoneOffset.UTC).withNano(0)
+        String from = LocalDateTime.ofInstant(now.minusSeconds(60), ZoneOffset.UTC).withNano(0)
                 .toString();
-        String range = admin.get("/admin/request-logs?from=" + java.net.URLEncoder.encode(from,
+        String range = admin.get("/admin/request-logs?from=" + URLEncoder.encode(from,
                 StandardCharsets.UTF_8)).body();
         assertEquals(1, countRows(range), "time range, as a browser's datetime-local sends it");
         HttpResponse<String> badTime = admin.get("/admin/request-logs?from=yesterday");
@@ -282,7 +303,7 @@ class AdminSiteTest {
                 .setModel(model).setTransport("http").setInputTokens(1200L).setCachedInputTokens(200L)
                 .setOutputTokens(300L).setLatencyMs(850).setFirstTokenMs(240L).setStatusCode(status)
                 .setStatus(status >= 400 ? "error" : "success").setErrorCode(errorCode)
-                .setCostUsd(new java.math.BigDecimal("0.0012"));
+                .setCostUsd(new BigDecimal("0.0012"));
     }
 
     private static int countRows(String html) {
