@@ -29,9 +29,14 @@ public final class AdminClient {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI base;
 
+    /** A client of the service under {@code @HelidonTest}. */
     public AdminClient() {
-        this.base = URI.create("http://127.0.0.1:"
-                + CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port());
+        this(URI.create("http://127.0.0.1:"
+                + CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port()));
+    }
+
+    public AdminClient(URI base) {
+        this.base = base;
     }
 
     public URI uri(String path) {
@@ -61,6 +66,13 @@ public final class AdminClient {
             throw new AssertionError("no CSRF field in page:\n" + html);
         }
         return matcher.group(1);
+    }
+
+    /** The value of this client's session cookie. */
+    public String sessionCookie() {
+        return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals("codexpool_session"))
+                .findFirst().orElseThrow(() -> new AssertionError("not signed in")).getValue();
     }
 
     public HttpResponse<String> get(String path) {
