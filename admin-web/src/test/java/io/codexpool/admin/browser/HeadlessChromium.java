@@ -22,6 +22,10 @@ final class HeadlessChromium {
     }
 
     static ChromeDriver start() {
+        if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
+            throw new AssertionError("the browser tests need " + BROWSER + " and " + DRIVER
+                    + ": apt-get install -y chromium chromium-driver (.ci/run does this)");
+        }
         System.setProperty("webdriver.chrome.driver", DRIVER);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))

@@ -106,6 +106,33 @@ class AdminSecurityTest {
     }
 
     @Test
+    @Order(6)
+    void sessionCookieIsSecureWhenTheBrowserUsesHttps() {
+        AdminClient admin = new AdminClient();
+        String page = admin.get("/admin/login").body();
+        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(admin.uri("/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + AdminClient.csrfIn(page) + "&password="
+                        + AdminClient.PASSWORD.replace(" ", "+"))));
+        assertEquals(303, response.statusCode());
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith("codexpool_session=")).findFirst().orElseThrow();
+        assertTrue(cookie.contains("Secure"), cookie);
+    }
+
+    @Test
+    @Order(6)
+    void anExpiredSessionSendsBackToSignIn() {
+        AdminClient admin = new AdminClient().signIn();
+        assertEquals(200, admin.get("/admin/settings").statusCode());
+        TestDatabase.update("update admin_sessions set expires_at = utc_timestamp(6) - interval 1 second"
+                + " where token_hash = sha2(?, 256)", admin.sessionCookie());
+        assertEquals(303, admin.get("/admin/settings").statusCode());
+        assertEquals(401, admin.get("/api/admin/settings").statusCode());
+    }
+
+    @Test
     @Order(7)
     void postsWithoutOrWithAWrongCsrfTokenAre403() {
         AdminClient admin = new AdminClient().signIn();
