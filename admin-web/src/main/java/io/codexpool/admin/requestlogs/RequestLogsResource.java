@@ -64,17 +64,17 @@ public class RequestLogsResource {
         String query = form.entrySet().stream().filter(e -> !e.getValue().isEmpty())
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        Map<String, Object> model2 = new HashMap<>();
-        model2.put("form", form);
-        model2.put("errors", errors);
-        model2.put("rows", rows);
-        model2.put("total", total);
-        model2.put("page", page);
-        model2.put("pageCount", pageCount);
-        model2.put("prevLink", page > 1 ? link(query, page - 1) : null);
-        model2.put("nextLink", page < pageCount ? link(query, page + 1) : null);
-        model2.put("accounts", accounts.findAll());
-        return pages.render(request, errors.isEmpty() ? 200 : 400, "requestlogs/list", model2);
+        Map<String, Object> view = new HashMap<>();
+        view.put("form", form);
+        view.put("errors", errors);
+        view.put("rows", rows);
+        view.put("total", total);
+        view.put("page", page);
+        view.put("pageCount", pageCount);
+        view.put("prevLink", page > 1 ? link(query, page - 1) : null);
+        view.put("nextLink", page < pageCount ? link(query, page + 1) : null);
+        view.put("accounts", accounts.findAll());
+        return pages.render(request, errors.isEmpty() ? 200 : 400, "requestlogs/list", view);
     }
 
     private static String link(String query, int page) {

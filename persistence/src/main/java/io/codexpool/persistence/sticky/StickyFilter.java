@@ -7,5 +7,4 @@ import java.time.Instant;
  * {@code prompt_cache} rows last used before it (the expired ones the proxy ignores and the cleanup job deletes).
  */
 public record StickyFilter(StickyKind kind, String accountId, String keyText, Instant staleBefore) {
-    public static final StickyFilter ANY = new StickyFilter(null, null, null, null);
 }
