@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.codexpool.admin.CodexPoolMain;
+import io.codexpool.admin.accounts.FakeAuthJson;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +104,21 @@ class AdminReplicasTest {
                 "/admin/settings")).header("Cookie", "codexpool_session=" + cookie));
         assertEquals(200, settings.statusCode(), "the second replica knows the session");
         assertTrue(settings.body().contains("Budget threshold"));
+    }
+
+    @Test
+    @Order(3)
+    void importedTokensNeverReachTheLog() {
+        AdminClient onFirst = new AdminClient(first.uri("/"));
+        onFirst.signIn();
+        HttpResponse<String> imported = onFirst.api("POST", "/api/admin/accounts",
+                FakeAuthJson.authJson("log@example.com", "acc-log", "pro"));
+        assertEquals(201, imported.statusCode(), imported.body());
+        assertEquals(400, onFirst.api("POST", "/api/admin/accounts", FakeAuthJson.authJson("log@example.com",
+                "acc-log", "pro").replace("\"tokens\"", "\"tokenz\"")).statusCode());
+        for (String secret : FakeAuthJson.secrets("log@example.com", "acc-log", "pro")) {
+            assertFalse(first.output().contains(secret), "token fragment in the log: " + secret);
+        }
     }
 
     private static Map<String, String> withHost(Map<String, String> config, String host) {
