@@ -128,8 +128,13 @@ public class AuthResource {
                 .cookie(sessionCookie(token, (int) sessions.lifetimeSeconds(), secure(request))).build();
     }
 
+    /**
+     * HTTPS as the browser sees it: directly, or through a TLS-terminating reverse proxy that says so. Trusting the
+     * header can only add the Secure flag, which at worst breaks the sign-in of whoever forged it.
+     */
     private static boolean secure(ContainerRequestContext request) {
-        return "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme());
+        return "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme())
+                || "https".equalsIgnoreCase(request.getHeaderString("X-Forwarded-Proto"));
     }
 
     private static NewCookie sessionCookie(String value, int maxAge, boolean secure) {

@@ -18,18 +18,22 @@ public class BootstrapToken {
     private static final Logger LOG = Logger.getLogger(BootstrapToken.class.getName());
 
     private final String token;
+    private final boolean configured;
     private final AdminUserRepository admins;
 
     @Inject
     public BootstrapToken(AdminConfig config, AdminUserRepository admins) {
+        this.configured = config.bootstrapToken().isPresent();
         this.token = config.bootstrapToken().orElseGet(Secrets::randomToken);
         this.admins = admins;
     }
 
     void announceAtStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         if (admins.findAdmin().isEmpty()) {
+            // A configured token is already known to the operator and stays out of the log.
             LOG.info("No admin password is set. Open /admin/login from this machine to set one, or from elsewhere "
-                    + "with the bootstrap token " + token);
+                    + "with " + (configured ? "the configured codexpool.admin.bootstrap-token"
+                    : "the bootstrap token " + token));
         }
     }
 

@@ -30,6 +30,9 @@ public class SignInLimiter {
         synchronized (recent) {
             Instant now = Instant.now();
             recent.removeIf(time -> time.isBefore(now.minus(WINDOW)));
+            if (recent.isEmpty()) {
+                failures.remove(address, recent); // an address that stopped failing is forgotten
+            }
             if (recent.size() < MAX_FAILURES) {
                 return OptionalLong.empty();
             }

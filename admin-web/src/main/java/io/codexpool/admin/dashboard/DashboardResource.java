@@ -16,15 +16,18 @@ import jakarta.ws.rs.core.Response;
 @Path("/admin")
 @ApplicationScoped
 public class DashboardResource {
+    private final Overview overview;
     private final Pages pages;
 
     @Inject
-    public DashboardResource(Pages pages) {
+    public DashboardResource(Overview overview, Pages pages) {
+        this.overview = overview;
         this.pages = pages;
     }
 
     @GET
     public Response dashboard(@Context ContainerRequestContext request) {
-        return pages.render(request, "dashboard/index", Map.of());
+        return pages.render(request, "dashboard/index", Map.of("o", overview.snapshot(),
+                "chartWidth", BarChart.WIDTH, "chartHeight", BarChart.HEIGHT));
     }
 }

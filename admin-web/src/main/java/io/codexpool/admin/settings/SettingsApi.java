@@ -47,7 +47,7 @@ public class SettingsApi {
         Map<String, String> values = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!SettingsView.form(repository.load()).containsKey(field.getKey())) {
+            if (!SettingsUpdate.FIELDS.contains(field.getKey())) {
                 return Json.error(400, "unknown setting '" + field.getKey() + "'", field.getKey());
             }
             values.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText());

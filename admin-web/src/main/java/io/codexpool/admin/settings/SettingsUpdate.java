@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.codexpool.persistence.database.WireName;
@@ -23,6 +24,8 @@ public final class SettingsUpdate {
     public static final String STICKY_THREADS = "stickyThreadsEnabled";
     public static final String TTL = "promptCacheAffinityTtlSeconds";
     public static final String TRANSPORT = "upstreamTransport";
+    public static final Set<String> FIELDS = Set.of(THRESHOLD, STRATEGY, PREFER_EARLIER_RESET, STICKY_THREADS, TTL,
+            TRANSPORT);
 
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final Settings result;

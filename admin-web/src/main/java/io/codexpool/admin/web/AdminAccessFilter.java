@@ -1,8 +1,8 @@
 package io.codexpool.admin.web;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;

@@ -17,10 +17,6 @@ public record FormData(Map<String, List<String>> fields, Map<String, byte[]> fil
         return values == null || values.isEmpty() ? "" : values.getFirst();
     }
 
-    public List<String> values(String name) {
-        return fields.getOrDefault(name, List.of());
-    }
-
     /** The uploaded file's bytes; an empty array when no file was chosen. */
     public byte[] file(String name) {
         return files.getOrDefault(name, new byte[0]);

@@ -12,19 +12,12 @@ public final class Format {
     public static final Format INSTANCE = new Format();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
-            .withZone(ZoneOffset.UTC);
 
     private Format() {
     }
 
     public String time(Instant instant) {
         return instant == null ? "—" : TIME.format(instant);
-    }
-
-    /** The value of a {@code datetime-local} input. */
-    public String inputTime(Instant instant) {
-        return instant == null ? "" : INPUT.format(instant);
     }
 
     /** "in 3 h 12 min" / "5 min ago". */

@@ -1,6 +1,8 @@
 package io.codexpool.admin.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,9 +29,14 @@ public final class AdminClient {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI base;
 
+    /** A client of the service under {@code @HelidonTest}. */
     public AdminClient() {
-        this.base = URI.create("http://127.0.0.1:"
-                + CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port());
+        this(URI.create("http://127.0.0.1:"
+                + CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port()));
+    }
+
+    public AdminClient(URI base) {
+        this.base = base;
     }
 
     public URI uri(String path) {
@@ -61,6 +68,13 @@ public final class AdminClient {
         return matcher.group(1);
     }
 
+    /** The value of this client's session cookie. */
+    public String sessionCookie() {
+        return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals("codexpool_session"))
+                .findFirst().orElseThrow(() -> new AssertionError("not signed in")).getValue();
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
@@ -83,7 +97,7 @@ public final class AdminClient {
     public HttpResponse<String> postMultipart(String path, Map<String, String> fields, String fileField,
                                               byte[] file) {
         String boundary = "----codexpool" + System.nanoTime();
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         fields.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
         out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
@@ -108,7 +122,7 @@ public final class AdminClient {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -2,6 +2,7 @@ package io.codexpool.admin.web;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -105,13 +106,40 @@ class AdminSecurityTest {
     }
 
     @Test
+    @Order(6)
+    void sessionCookieIsSecureWhenTheBrowserUsesHttps() {
+        AdminClient admin = new AdminClient();
+        String page = admin.get("/admin/login").body();
+        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(admin.uri("/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + AdminClient.csrfIn(page) + "&password="
+                        + AdminClient.PASSWORD.replace(" ", "+"))));
+        assertEquals(303, response.statusCode());
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith("codexpool_session=")).findFirst().orElseThrow();
+        assertTrue(cookie.contains("Secure"), cookie);
+    }
+
+    @Test
+    @Order(6)
+    void anExpiredSessionSendsBackToSignIn() {
+        AdminClient admin = new AdminClient().signIn();
+        assertEquals(200, admin.get("/admin/settings").statusCode());
+        TestDatabase.update("update admin_sessions set expires_at = utc_timestamp(6) - interval 1 second"
+                + " where token_hash = sha2(?, 256)", admin.sessionCookie());
+        assertEquals(303, admin.get("/admin/settings").statusCode());
+        assertEquals(401, admin.get("/api/admin/settings").statusCode());
+    }
+
+    @Test
     @Order(7)
     void postsWithoutOrWithAWrongCsrfTokenAre403() {
         AdminClient admin = new AdminClient().signIn();
         Map<String, String> settings = Map.of("budgetThresholdPercent", "50", "routingStrategy", "round_robin",
                 "promptCacheAffinityTtlSeconds", "60", "upstreamTransport", "http");
         assertEquals(403, admin.postForm("/admin/settings", settings).statusCode());
-        Map<String, String> wrong = new java.util.HashMap<>(settings);
+        Map<String, String> wrong = new HashMap<>(settings);
         wrong.put("_csrf", "forged");
         assertEquals(403, admin.postForm("/admin/settings", wrong).statusCode());
         assertEquals(403, admin.postForm("/admin/logout", Map.of("_csrf", "forged")).statusCode());

@@ -1,12 +1,16 @@
 package io.codexpool.persistence.sticky;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.codexpool.persistence.database.Jpa;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 
 @ApplicationScoped
 public class StickySessionRepository {
@@ -35,5 +39,70 @@ public class StickySessionRepository {
                 .setParameter("key", key)
                 .setParameter("kind", kind)
                 .executeUpdate()) > 0;
+    }
+    /** One page of mappings matching the filter, most recently used first. */
+    public List<StickySession> find(StickyFilter filter, int offset, int limit) {
+        return jpa.read(em -> {
+            TypedQuery<StickySession> query = em.createQuery("select s from StickySession s" + where(filter)
+                    + " order by s.updatedAt desc, s.key", StickySession.class);
+            bind(query, filter);
+            return query.setFirstResult(Math.max(0, offset)).setMaxResults(limit).getResultList();
+        });
+    }
+
+    public long count(StickyFilter filter) {
+        return jpa.read(em -> {
+            TypedQuery<Long> query = em.createQuery("select count(s) from StickySession s" + where(filter),
+                    Long.class);
+            bind(query, filter);
+            return query.getSingleResult();
+        });
+    }
+
+    /** Deletes every mapping matching the filter and returns how many went. */
+    public int deleteMatching(StickyFilter filter) {
+        return jpa.transaction(em -> {
+            Query query = em.createQuery("delete from StickySession s" + where(filter));
+            bind(query, filter);
+            return query.executeUpdate();
+        });
+    }
+
+    private static String where(StickyFilter filter) {
+        List<String> conditions = new ArrayList<>();
+        if (filter.kind() != null) {
+            conditions.add("s.kind = :kind");
+        }
+        if (present(filter.accountId())) {
+            conditions.add("s.accountId = :account");
+        }
+        if (present(filter.keyText())) {
+            conditions.add("lower(s.key) like :keyText escape '!'");
+        }
+        if (filter.staleBefore() != null) {
+            conditions.add("s.kind = :promptCache and s.updatedAt < :staleBefore");
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+
+    private static void bind(Query query, StickyFilter filter) {
+        if (filter.kind() != null) {
+            query.setParameter("kind", filter.kind());
+        }
+        if (present(filter.accountId())) {
+            query.setParameter("account", filter.accountId());
+        }
+        if (present(filter.keyText())) {
+            query.setParameter("keyText", "%" + filter.keyText().strip().toLowerCase(Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (filter.staleBefore() != null) {
+            query.setParameter("promptCache", StickyKind.PROMPT_CACHE);
+            query.setParameter("staleBefore", filter.staleBefore());
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 }

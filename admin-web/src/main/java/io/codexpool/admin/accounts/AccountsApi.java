@@ -1,0 +1,76 @@
+package io.codexpool.admin.accounts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import io.codexpool.admin.web.Json;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+/** {@code /api/admin/accounts}: list, import an auth.json, pause, resume, delete. */
+@Path("/api/admin/accounts")
+@ApplicationScoped
+public class AccountsApi {
+    private final AccountQueries queries;
+    private final AccountImporter importer;
+    private final AccountActions actions;
+
+    @Inject
+    public AccountsApi(AccountQueries queries, AccountImporter importer, AccountActions actions) {
+        this.queries = queries;
+        this.importer = importer;
+        this.actions = actions;
+    }
+
+    @GET
+    public Response list(@QueryParam("status") String status, @QueryParam("q") String search) {
+        return Json.ok(Map.of("accounts", queries.list(status, search).stream().map(AccountView::json).toList()));
+    }
+
+    /** The body is the auth.json itself; 201 with the new account, 200 when it updated an existing one. */
+    @POST
+    public Response importAuthJson(InputStream body) throws IOException {
+        try {
+            AccountImporter.Imported imported = importer.importAuthJson(body.readNBytes(AuthJsonImport.MAX_BYTES + 1));
+            AccountView view = queries.find(imported.account().getId()).orElseThrow();
+            return Json.of(imported.created() ? 201 : 200, view.json());
+        } catch (AuthJsonException e) {
+            return Json.error(400, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public Response pause(@PathParam("id") String id) {
+        return actions.pause(id) ? current(id) : notFound();
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("id") String id) {
+        return actions.resume(id) ? current(id) : notFound();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        return actions.delete(id) ? Response.noContent().build() : notFound();
+    }
+
+    private Response current(String id) {
+        return Json.ok(queries.find(id).orElseThrow().json());
+    }
+
+    private static Response notFound() {
+        return Json.error(404, "no such account");
+    }
+}

@@ -1,0 +1,150 @@
+package io.codexpool.admin.web;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.codexpool.admin.CodexPoolMain;
+import io.codexpool.admin.accounts.FakeAuthJson;
+import io.codexpool.testing.ServiceProcess;
+import io.codexpool.testing.TestMariaDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two replicas of the packaged service on one database, the first listening on every address: first-run set-up
+ * from another machine needs the token printed in the log, and a session opened on one replica works on the other.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminReplicasTest {
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private static final Pattern TOKEN_IN_LOG = Pattern.compile("with the bootstrap token (\\S+)");
+
+    private static ServiceProcess first;
+    private static ServiceProcess second;
+    private static AdminClient admin;
+
+    @BeforeAll
+    static void startTwoReplicas() {
+        TestMariaDb.TestDatabaseUrl db = TestMariaDb.get().createDatabase();
+        Map<String, String> config = Map.of("codexpool.db.url", db.url(), "codexpool.db.user", db.user(),
+                "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY);
+        first = ServiceProcess.start(CodexPoolMain.class.getName(), withHost(config, "0.0.0.0"));
+        first.awaitReady(START);
+        second = ServiceProcess.start(CodexPoolMain.class.getName(), config);
+        second.awaitReady(START);
+    }
+
+    @AfterAll
+    static void stopReplicas() {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstRunFromAnotherMachineNeedsTheBootstrapTokenFromTheLog() {
+        Optional<InetAddress> lanAddress = nonLoopbackAddress();
+        assumeTrue(lanAddress.isPresent(), "this machine has no non-loopback IPv4 address");
+        Matcher token = TOKEN_IN_LOG.matcher(first.output());
+        assertTrue(token.find(), "token printed at first start:\n" + first.output());
+        admin = new AdminClient(URI.create("http://" + lanAddress.get().getHostAddress() + ":" + first.port()));
+        String page = admin.get("/admin/login").body();
+        assertTrue(page.contains("id=\"bootstrapToken\""), "remote set-up asks for the token:\n" + page);
+        Map<String, String> withoutToken = Map.of("_csrf", AdminClient.csrfIn(page), "password", AdminClient.PASSWORD,
+                "confirm", AdminClient.PASSWORD, "bootstrapToken", "guessed");
+        HttpResponse<String> refused = admin.postForm("/admin/setup", withoutToken);
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("Enter the bootstrap token printed in the service log"));
+        HttpResponse<String> accepted = admin.postForm("/admin/setup", Map.of("_csrf", AdminClient.csrfIn(page),
+                "password", AdminClient.PASSWORD, "confirm", AdminClient.PASSWORD, "bootstrapToken", token.group(1)));
+        assertEquals(303, accepted.statusCode(), accepted.body());
+        assertEquals(200, admin.get("/admin/settings").statusCode(), "signed in on the first replica");
+    }
+
+    @Test
+    @Order(2)
+    void aSessionOpenedOnOneReplicaWorksOnTheOther() {
+        AdminClient onFirst = new AdminClient(first.uri("/"));
+        String page = onFirst.get("/admin/login").body();
+        assertFalse(page.contains("id=\"bootstrapToken\""), "loopback set-up needs no token");
+        if (page.contains("action=\"/admin/setup\"")) {
+            onFirst.signIn(); // the LAN test was skipped: set the password from loopback instead
+        } else {
+            onFirst.postForm("/admin/login", Map.of("_csrf", AdminClient.csrfIn(page), "password",
+                    AdminClient.PASSWORD));
+        }
+        String cookie = onFirst.sessionCookie();
+        AdminClient onSecond = new AdminClient(second.uri("/"));
+        HttpResponse<String> settings = onSecond.send(HttpRequest.newBuilder(second.uri(
+                "/admin/settings")).header("Cookie", "codexpool_session=" + cookie));
+        assertEquals(200, settings.statusCode(), "the second replica knows the session");
+        assertTrue(settings.body().contains("Budget threshold"));
+    }
+
+    @Test
+    @Order(3)
+    void importedTokensNeverReachTheLog() {
+        AdminClient onFirst = new AdminClient(first.uri("/"));
+        onFirst.signIn();
+        HttpResponse<String> imported = onFirst.api("POST", "/api/admin/accounts",
+                FakeAuthJson.authJson("log@example.com", "acc-log", "pro"));
+        assertEquals(201, imported.statusCode(), imported.body());
+        assertEquals(400, onFirst.api("POST", "/api/admin/accounts", FakeAuthJson.authJson("log@example.com",
+                "acc-log", "pro").replace("\"tokens\"", "\"tokenz\"")).statusCode());
+        for (String secret : FakeAuthJson.secrets("log@example.com", "acc-log", "pro")) {
+            assertFalse(first.output().contains(secret), "token fragment in the log: " + secret);
+        }
+    }
+
+    private static Map<String, String> withHost(Map<String, String> config, String host) {
+        Map<String, String> all = new HashMap<>(config);
+        all.put("server.host", host);
+        return all;
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() {
+        try {
+            return NetworkInterface.networkInterfaces()
+                    .filter(AdminReplicasTest::up)
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress()
+                            && !address.isLinkLocalAddress())
+                    .findFirst();
+        } catch (SocketException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean up(NetworkInterface network) {
+        try {
+            return network.isUp() && !network.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}
