@@ -81,7 +81,8 @@ public class ProxyService {
             boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
             ObjectNode body = normalize.apply(client);
             record.request(body);
-            ProxyCall call = new ProxyCall("/codex/responses", body, lowerCase(headers), record.requestId(), false);
+            ProxyCall call = new ProxyCall("/codex/responses", body, lowerCase(headers), record.requestId(), false,
+                    null);
             OpenedStream opened = pipeline.openStream(call, record);
             if (reply == Reply.SSE || reply == Reply.CHAT_STREAM) {
                 handedOff = true;
@@ -114,7 +115,7 @@ public class ProxyService {
                     v1);
             record.request(body);
             byte[] json = pipeline.compact(new ProxyCall("/codex/responses/compact", body, lowerCase(headers),
-                    record.requestId(), true), record);
+                    record.requestId(), true, null), record);
             JsonNode parsed = Json.parseOrNull(new String(json, java.nio.charset.StandardCharsets.UTF_8));
             if (parsed != null) {
                 record.usage(parsed.get("usage"));
