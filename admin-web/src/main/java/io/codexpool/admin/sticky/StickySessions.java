@@ -10,7 +10,9 @@ import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.settings.SettingsRepository;
 import io.codexpool.persistence.sticky.StickyFilter;
 import io.codexpool.persistence.sticky.StickyKind;
+import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.persistence.sticky.StickySessionRepository;
+import io.codexpool.proxy.sticky.StickyView;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,13 +23,15 @@ public class StickySessions {
     private final StickySessionRepository repository;
     private final AccountRepository accounts;
     private final SettingsRepository settings;
+    private final StickyView view;
 
     @Inject
     public StickySessions(StickySessionRepository repository, AccountRepository accounts,
-                          SettingsRepository settings) {
+                          SettingsRepository settings, StickyView view) {
         this.repository = repository;
         this.accounts = accounts;
         this.settings = settings;
+        this.view = view;
     }
 
     public record Page(List<StickyRow> rows, long total) {
@@ -45,16 +49,25 @@ public class StickySessions {
 
     public boolean delete(String kind, String key) {
         StickyKind parsed = StickyQuery.parseKind(kind);
-        return parsed != null && repository.delete(key, parsed);
+        if (parsed == null) {
+            return false;
+        }
+        // this replica's proxy forgets it at once; the others on their next full reload
+        view.evict(new StickySessionId(key, parsed));
+        return repository.delete(key, parsed);
     }
 
     public int deleteMatching(StickyQuery query) {
-        return repository.deleteMatching(query.toFilter(StickyQuery.staleBefore(settings, Instant.now())));
+        int deleted = repository.deleteMatching(query.toFilter(StickyQuery.staleBefore(settings, Instant.now())));
+        view.reload();
+        return deleted;
     }
 
     public int purgeStale() {
-        return repository.deleteMatching(new StickyFilter(null, null, null,
+        int deleted = repository.deleteMatching(new StickyFilter(null, null, null,
                 StickyQuery.staleBefore(settings, Instant.now())));
+        view.reload();
+        return deleted;
     }
 
     public List<Account> accounts() {

@@ -1,9 +1,17 @@
 package io.codexpool.persistence.sticky;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import io.codexpool.persistence.database.Jpa;
 
@@ -14,11 +22,87 @@ import jakarta.persistence.TypedQuery;
 
 @ApplicationScoped
 public class StickySessionRepository {
+    private static final String UPSERT = """
+            INSERT INTO sticky_sessions (session_key, kind, account_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE account_id = VALUES(account_id), updated_at = VALUES(updated_at)
+            """;
+    private static final String TOUCH = """
+            UPDATE sticky_sessions SET updated_at = ?
+            WHERE session_key = ? AND kind = ? AND account_id = ? AND updated_at < ?
+            """;
+
     private final Jpa jpa;
+    private final DataSource dataSource;
 
     @Inject
-    public StickySessionRepository(Jpa jpa) {
+    public StickySessionRepository(Jpa jpa, DataSource dataSource) {
         this.jpa = jpa;
+        this.dataSource = dataSource;
+    }
+
+    /** Mappings written since the given time: what another replica changed. */
+    public List<StickySession> findUpdatedSince(Instant since) {
+        return jpa.read(em -> em.createQuery("select s from StickySession s where s.updatedAt >= :since",
+                StickySession.class).setParameter("since", since).getResultList());
+    }
+
+    /** Inserts new mappings and rebinds existing ones, in one batch. */
+    public void upsertAll(List<StickySession> sessions) throws SQLException {
+        batch(UPSERT, sessions, (statement, session) -> {
+            statement.setString(1, session.getKey());
+            statement.setString(2, session.getKind().wireName());
+            statement.setString(3, session.getAccountId());
+            statement.setObject(4, utc(session.getCreatedAt()));
+            statement.setObject(5, utc(session.getUpdatedAt()));
+        });
+    }
+
+    /**
+     * Marks mappings as used. Only a row that still exists with the same account is touched, so a mapping deleted by
+     * an admin or rebound by another replica is not brought back.
+     */
+    public void touchAll(List<StickySession> sessions) throws SQLException {
+        batch(TOUCH, sessions, (statement, session) -> {
+            statement.setObject(1, utc(session.getUpdatedAt()));
+            statement.setString(2, session.getKey());
+            statement.setString(3, session.getKind().wireName());
+            statement.setString(4, session.getAccountId());
+            statement.setObject(5, utc(session.getUpdatedAt()));
+        });
+    }
+
+    /** Deletes {@code prompt_cache} mappings last used before the cut-off. */
+    public int deleteExpiredPromptCache(Instant before) {
+        return deleteMatching(new StickyFilter(null, null, null, before));
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement, StickySession session) throws SQLException;
+    }
+
+    private void batch(String sql, List<StickySession> sessions, Binder binder) throws SQLException {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (StickySession session : sessions) {
+                    binder.bind(statement, session);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     public List<StickySession> findAll() {
@@ -40,6 +124,7 @@ public class StickySessionRepository {
                 .setParameter("kind", kind)
                 .executeUpdate()) > 0;
     }
+
     /** One page of mappings matching the filter, most recently used first. */
     public List<StickySession> find(StickyFilter filter, int offset, int limit) {
         return jpa.read(em -> {

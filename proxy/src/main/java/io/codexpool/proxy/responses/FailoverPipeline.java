@@ -16,7 +16,7 @@ import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.accounts.WindowUsage;
 import io.codexpool.proxy.requestlogs.RequestRecord;
-import io.codexpool.proxy.routing.AccountSelector;
+import io.codexpool.proxy.sticky.StickyRouter;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.SseEvent;
 import io.codexpool.proxy.upstream.SseEventReader;
@@ -32,7 +32,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 
 /**
- * Sends a request upstream on the chosen account and, until the first event has been accepted, moves to another
+ * Sends a request upstream on the chosen account (the conversation's sticky one when it has a key) and, until the first event has been accepted, moves to another
  * account when this one is limited, out of quota, broken or failing: up to 3 accounts for a stream, 2 for compact.
  */
 @ApplicationScoped
@@ -43,7 +43,7 @@ public class FailoverPipeline {
     private static final int TRIES_PER_ACCOUNT = 3;
     private static final long FIRST_BACKOFF_MILLIS = 200;
 
-    private final AccountSelector selector;
+    private final StickyRouter router;
     private final AccountPool pool;
     private final TokenRefresher refresher;
     private final UpstreamHttpClient upstream;
@@ -51,9 +51,9 @@ public class FailoverPipeline {
     private final Clock clock;
 
     @Inject
-    public FailoverPipeline(AccountSelector selector, AccountPool pool, TokenRefresher refresher,
+    public FailoverPipeline(StickyRouter router, AccountPool pool, TokenRefresher refresher,
                             UpstreamHttpClient upstream, UpstreamConfig config, Clock clock) {
-        this.selector = selector;
+        this.router = router;
         this.pool = pool;
         this.refresher = refresher;
         this.upstream = upstream;
@@ -82,7 +82,7 @@ public class FailoverPipeline {
         for (int accounts = 0; accounts < maxAccounts; accounts++) {
             AccountState account;
             try {
-                account = selector.select(excluded);
+                account = router.choose(call.sticky(), excluded);
             } catch (io.codexpool.proxy.routing.NoAccountAvailable e) {
                 if (last != null) {
                     break;

@@ -19,6 +19,9 @@ import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.routing.NoAccountAvailable;
+import io.codexpool.proxy.settings.SettingsCache;
+import io.codexpool.proxy.sticky.StickyKey;
+import io.codexpool.proxy.sticky.StickyKeys;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.usage.UsageHeaders;
 
@@ -56,16 +59,19 @@ public class ProxyService {
     private final RequestLogger requestLogger;
     private final AccountPool pool;
     private final Clock clock;
+    private final SettingsCache settings;
     private final long maxBodyBytes;
 
     @Inject
     public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, AccountPool pool, Clock clock,
+                        SettingsCache settings,
                         @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                         long maxBodyBytes) {
         this.pipeline = pipeline;
         this.requestLogger = requestLogger;
         this.pool = pool;
         this.clock = clock;
+        this.settings = settings;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -81,8 +87,9 @@ public class ProxyService {
             boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
             ObjectNode body = normalize.apply(client);
             record.request(body);
-            ProxyCall call = new ProxyCall("/codex/responses", body, lowerCase(headers), record.requestId(), false,
-                    null);
+            Map<String, List<String>> clientHeaders = lowerCase(headers);
+            ProxyCall call = new ProxyCall("/codex/responses", body, clientHeaders, record.requestId(), false,
+                    stickyKey(route, clientHeaders, body));
             OpenedStream opened = pipeline.openStream(call, record);
             if (reply == Reply.SSE || reply == Reply.CHAT_STREAM) {
                 handedOff = true;
@@ -114,8 +121,9 @@ public class ProxyService {
             ObjectNode body = ResponsesNormalizer.compact(RequestBodies.read(in, headers.getLength(), maxBodyBytes),
                     v1);
             record.request(body);
-            byte[] json = pipeline.compact(new ProxyCall("/codex/responses/compact", body, lowerCase(headers),
-                    record.requestId(), true, null), record);
+            Map<String, List<String>> clientHeaders = lowerCase(headers);
+            byte[] json = pipeline.compact(new ProxyCall("/codex/responses/compact", body, clientHeaders,
+                    record.requestId(), true, stickyKey(route, clientHeaders, body)), record);
             JsonNode parsed = Json.parseOrNull(new String(json, java.nio.charset.StandardCharsets.UTF_8));
             if (parsed != null) {
                 record.usage(parsed.get("usage"));
@@ -207,6 +215,11 @@ public class ProxyService {
                         }).toList())
                 .forEach(builder::header);
         return builder;
+    }
+
+    private StickyKey stickyKey(String route, Map<String, List<String>> headers, ObjectNode body) {
+        return StickyKeys.of(route.startsWith("/backend-api/"), headers, body,
+                settings.current().stickyThreadsEnabled());
     }
 
     static String requestId(HttpHeaders headers) {

@@ -1,8 +1,6 @@
 package io.codexpool.proxy.responses;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,19 +16,12 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.settings.RoutingStrategy;
-import io.codexpool.persistence.settings.Settings;
-import io.codexpool.persistence.settings.SettingsRepository;
-import io.codexpool.persistence.settings.UpstreamTransport;
-import io.codexpool.persistence.usage.UsageSample;
-import io.codexpool.persistence.usage.UsageSampleRepository;
-import io.codexpool.persistence.usage.UsageSource;
-import io.codexpool.persistence.usage.UsageWindow;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
+import io.helidon.microprofile.testing.junit5.AddBean;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
-import io.codexpool.proxy.requestlogs.RequestLogWriter;
-import io.codexpool.proxy.settings.SettingsCache;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -38,7 +29,6 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,67 +42,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The proxy routes end to end: real HTTP, the fake ChatGPT backend, real MariaDB. */
 @ExtendWith(TestDatabase.class)
 @HelidonTest
+@AddBean(ProxyTestKit.class)
 class ProxyCoreTest {
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.upstream.idle-timeout-seconds", "2");
-    }
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
+    @Inject
+    ProxyTestKit kit;
     @Inject
     WebTarget target;
     @Inject
     AccountRepository accounts;
-    @Inject
-    UsageSampleRepository usage;
-    @Inject
-    SettingsRepository settings;
-    @Inject
-    SettingsCache settingsCache;
     @Inject
     AccountPool pool;
     @Inject
     TokenCipher cipher;
     @Inject
     RequestLogRepository requestLogs;
-    @Inject
-    RequestLogWriter requestLogWriter;
-
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        System.clearProperty("codexpool.upstream.base-url");
-        System.clearProperty("codexpool.auth.base-url");
-        System.clearProperty("codexpool.upstream.idle-timeout-seconds");
-    }
 
     @BeforeEach
     void cleanSlate() {
-        accounts.findAll().forEach(a -> accounts.delete(a.getId()));
-        saveSettings(RoutingStrategy.CAPACITY_WEIGHTED, "95");
-        BACKEND.reset();
-        pool.refresh();
+        kit.reset(target);
     }
 
     @Test
     void freshRequestGoesToTheBudgetSafeAccountAndAThresholdChangeAppliesWithoutRestart() throws Exception {
-        String a = account("acc-a", 99, 20);
-        String b = account("acc-b", 10, 20);
+        String a = kit.account("acc-a", 99, 20);
+        String b = kit.account("acc-b", 10, 20);
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> response = post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+            HttpResponse<String> response = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
             assertEquals(200, response.statusCode(), response.body());
         }
         assertEquals(0, BACKEND.account("acc-a").responseCount(), "pressured account avoided");
         assertEquals(5, BACKEND.account("acc-b").responseCount());
 
-        saveSettings(RoutingStrategy.ROUND_ROBIN, "100");
+        kit.saveSettings(RoutingStrategy.ROUND_ROBIN, "100", 1800);
         Instant deadline = Instant.now().plusSeconds(5);
         while (BACKEND.account("acc-a").responseCount() == 0 && Instant.now().isBefore(deadline)) {
-            assertEquals(200, post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}").statusCode());
+            assertEquals(200, kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}").statusCode());
         }
         assertTrue(BACKEND.account("acc-a").responseCount() > 0, "threshold 100 made A eligible without restart");
         assertNotNull(a);
@@ -121,12 +87,12 @@ class ProxyCoreTest {
 
     @Test
     void rateLimitedAccountFailsOverAndGetsNoRequestBeforeItsReset() throws Exception {
-        String a = account("acc-a", 10, 10);
-        account("acc-b", 50, 50);
-        saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95");
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 50, 50);
+        kit.saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1800);
         Instant reset = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         BACKEND.account("acc-a").enqueue(Reply.usageLimitReached(reset));
-        HttpResponse<String> first = post("/backend-api/codex/responses", backendBody());
+        HttpResponse<String> first = kit.post("/backend-api/codex/responses", backendBody());
         assertEquals(200, first.statusCode());
         assertTrue(first.body().contains("Hello from acc-b"), first.body());
         assertTrue(first.body().contains("response.completed"));
@@ -135,18 +101,18 @@ class ProxyCoreTest {
         assertEquals(AccountStatus.RATE_LIMITED, stored.getStatus());
         assertEquals(reset, stored.getResetAt());
         for (int i = 0; i < 3; i++) {
-            assertTrue(post("/backend-api/codex/responses", backendBody()).body().contains("Hello from acc-b"));
+            assertTrue(kit.post("/backend-api/codex/responses", backendBody()).body().contains("Hello from acc-b"));
         }
         assertEquals(1, BACKEND.account("acc-a").responseCount(), "no request to A before its reset");
     }
 
     @Test
     void quotaErrorInTheFirstEventFailsOverAndMarksTheAccount() throws Exception {
-        String a = account("acc-a", 10, 10);
-        account("acc-b", 50, 50);
-        saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95");
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 50, 50);
+        kit.saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1800);
         BACKEND.account("acc-a").enqueue(Reply.failedInFirstEvent("insufficient_quota"));
-        HttpResponse<String> response = post("/backend-api/codex/responses", backendBody());
+        HttpResponse<String> response = kit.post("/backend-api/codex/responses", backendBody());
         assertTrue(response.body().contains("Hello from acc-b"), response.body());
         assertFalse(response.body().contains("insufficient_quota"), "the failed attempt never reached the client");
         assertEquals(AccountStatus.QUOTA_EXCEEDED, accounts.findById(a).orElseThrow().getStatus());
@@ -154,20 +120,20 @@ class ProxyCoreTest {
 
     @Test
     void serverErrorsAreRetriedThreeTimesOnTheSameAccountThenTheNextServes() throws Exception {
-        account("acc-a", 10, 10);
-        account("acc-b", 50, 50);
-        saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95");
+        kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 50, 50);
+        kit.saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1800);
         BACKEND.account("acc-a").enqueue(Reply.serverError(), Reply.serverError(), Reply.serverError());
-        HttpResponse<String> response = post("/backend-api/codex/responses", backendBody());
+        HttpResponse<String> response = kit.post("/backend-api/codex/responses", backendBody());
         assertTrue(response.body().contains("Hello from acc-b"), response.body());
         assertEquals(3, BACKEND.account("acc-a").responseCount());
     }
 
     @Test
     void unauthorizedAccountRefreshesItsTokenOnceAndTheRetrySucceeds() throws Exception {
-        String a = account("acc-a", 10, 10);
+        String a = kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").accessToken("rotated-elsewhere");
-        HttpResponse<String> response = post("/backend-api/codex/responses", backendBody());
+        HttpResponse<String> response = kit.post("/backend-api/codex/responses", backendBody());
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("Hello from acc-a"));
         assertEquals(1, BACKEND.oauth().refreshCount());
@@ -180,12 +146,12 @@ class ProxyCoreTest {
 
     @Test
     void compactDropsToolFieldsAndReturnsTheUpstreamObjectUnchanged() throws Exception {
-        account("acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         String body = "{\"model\":\"gpt-5.4\",\"input\":[],\"tools\":[{\"type\":\"image_generation\"}],"
                 + "\"tool_choice\":\"auto\",\"parallel_tool_calls\":true,\"store\":true,\"stream\":true}";
         String upstreamObject = "{\"id\":\"cmp_9\",\"object\":\"response.compaction\",\"output\":[{\"x\":1}]}";
         BACKEND.account("acc-a").enqueueCompact(Reply.status(200, upstreamObject));
-        HttpResponse<String> response = post("/backend-api/codex/responses/compact", body);
+        HttpResponse<String> response = kit.post("/backend-api/codex/responses/compact", body);
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(upstreamObject, response.body());
         JsonNode sent = BACKEND.requests("acc-a", "/codex/responses/compact").getFirst().json();
@@ -196,17 +162,17 @@ class ProxyCoreTest {
 
     @Test
     void imageGenerationToolPassesOnResponsesAndIsRefusedOnChatCompletions() throws Exception {
-        account("acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         String tools = "[{\"type\":\"image_generation\",\"size\":\"1024x1024\"},{\"type\":\"computer_use\"},"
                 + "{\"type\":\"tool_from_the_future\",\"x\":1}]";
-        HttpResponse<String> ok = post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"draw\",\"tools\":"
+        HttpResponse<String> ok = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"draw\",\"tools\":"
                 + tools + "}");
         assertEquals(200, ok.statusCode(), ok.body());
         JsonNode sent = BACKEND.requests("acc-a", "/codex/responses").getFirst().json();
         assertEquals(Json.MAPPER.readTree(tools), sent.get("tools"));
         assertFalse(sent.get("store").asBoolean());
 
-        HttpResponse<String> refused = post("/v1/chat/completions", "{\"model\":\"gpt-5.4\",\"messages\":"
+        HttpResponse<String> refused = kit.post("/v1/chat/completions", "{\"model\":\"gpt-5.4\",\"messages\":"
                 + "[{\"role\":\"user\",\"content\":\"draw\"}],\"tools\":[{\"type\":\"image_generation\"}]}");
         assertEquals(400, refused.statusCode());
         JsonNode error = Json.MAPPER.readTree(refused.body()).get("error");
@@ -217,29 +183,29 @@ class ProxyCoreTest {
 
     @Test
     void largeEventsPassWhileOversizedAndCutStreamsEndWithASynthesizedFailure() throws Exception {
-        account("acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").enqueue(Reply.text("big").withLargeEvent(3 * 1024 * 1024),
                 Reply.text("huge").withLargeEvent(17 * 1024 * 1024), Reply.text("cut me off").cutAfter(3),
                 Reply.text("silence").stallAfter(2));
-        String big = post("/backend-api/codex/responses", backendBody()).body();
+        String big = kit.post("/backend-api/codex/responses", backendBody()).body();
         assertTrue(big.length() > 3 * 1024 * 1024 && big.contains("response.completed"), "3 MiB event intact");
 
-        String huge = post("/backend-api/codex/responses", backendBody()).body();
+        String huge = kit.post("/backend-api/codex/responses", backendBody()).body();
         assertTrue(huge.contains("stream_event_too_large"), huge.substring(0, Math.min(500, huge.length())));
         assertTrue(huge.length() < 1024 * 1024);
 
-        String cut = post("/backend-api/codex/responses", backendBody()).body();
+        String cut = kit.post("/backend-api/codex/responses", backendBody()).body();
         assertTrue(cut.contains("stream_incomplete"), cut);
         assertFalse(cut.contains("response.completed"));
 
-        String stalled = post("/backend-api/codex/responses", backendBody()).body();
+        String stalled = kit.post("/backend-api/codex/responses", backendBody()).body();
         assertTrue(stalled.contains("stream_idle_timeout"), stalled);
     }
 
     @Test
     void chatCompletionsStreamAndNonStreamAreTranslated() throws Exception {
-        account("acc-a", 10, 10);
-        String stream = post("/v1/chat/completions", "{\"model\":\"gpt-5.4\",\"stream\":true,"
+        kit.account("acc-a", 10, 10);
+        String stream = kit.post("/v1/chat/completions", "{\"model\":\"gpt-5.4\",\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"system\",\"content\":\"be"
                 + " brief\"},{\"role\":\"user\",\"content\":\"hi\"}]}").body();
         assertTrue(stream.contains("chat.completion.chunk"), stream);
@@ -248,7 +214,7 @@ class ProxyCoreTest {
         JsonNode sent = BACKEND.requests("acc-a", "/codex/responses").getFirst().json();
         assertEquals("be brief", sent.get("instructions").asText());
 
-        JsonNode completion = Json.MAPPER.readTree(post("/v1/chat/completions", "{\"model\":\"gpt-5.4\","
+        JsonNode completion = Json.MAPPER.readTree(kit.post("/v1/chat/completions", "{\"model\":\"gpt-5.4\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").body());
         assertEquals("chat.completion", completion.get("object").asText());
         assertEquals("Hello from acc-a", completion.path("choices").get(0).path("message").path("content").asText());
@@ -256,12 +222,12 @@ class ProxyCoreTest {
 
     @Test
     void everyRequestLeavesExactlyOneRequestLogRowAlsoUnderConcurrency() throws Exception {
-        account("acc-a", 10, 10);
-        account("acc-b", 10, 10);
+        kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 10, 10);
         long before = requestLogs.count();
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            replies.add(http.sendAsync(request("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\","
+            replies.add(kit.http().sendAsync(kit.request("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\","
                     + "\"stream\":true}"), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> reply : replies) {
@@ -278,7 +244,7 @@ class ProxyCoreTest {
         assertTrue(newest.getCostUsd().compareTo(BigDecimal.ZERO) > 0);
         assertEquals("http", newest.getTransport());
 
-        post("/v1/responses", "{\"model\":\"unknown-model\",\"input\":\"hi\"}");
+        kit.post("/v1/responses", "{\"model\":\"unknown-model\",\"input\":\"hi\"}");
         awaitRows(before + 201);
         var unknown = requestLogs.findNewest(1).getFirst();
         assertNull(unknown.getCostUsd(), "unknown model: cost unknown");
@@ -287,14 +253,14 @@ class ProxyCoreTest {
 
     @Test
     void badInputGetsOpenAiShapedErrorsAndNothingReachesUpstream() throws Exception {
-        account("acc-a", 10, 10);
-        assertError(post("/v1/responses", "{not json"), 400, null);
-        assertError(post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":42}"), 400, "input");
-        assertError(post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"a\",\"messages\":[]}"), 400,
+        kit.account("acc-a", 10, 10);
+        assertError(kit.post("/v1/responses", "{not json"), 400, null);
+        assertError(kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":42}"), 400, "input");
+        assertError(kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"a\",\"messages\":[]}"), 400,
                 "messages");
         byte[] huge = new byte[40 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) 'a');
-        HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(uri("/v1/responses"))
+        HttpResponse<String> tooLarge = kit.http().send(HttpRequest.newBuilder(kit.uri("/v1/responses"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
         assertError(tooLarge, 413, null);
@@ -304,13 +270,13 @@ class ProxyCoreTest {
     @Test
     void everyAccountLimitedAnswersUsageLimitReachedWithTheEarliestReset() throws Exception {
         Instant reset = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        String a = account("acc-a", 10, 10);
+        String a = kit.account("acc-a", 10, 10);
         Account row = accounts.findById(a).orElseThrow();
         row.setStatus(AccountStatus.RATE_LIMITED);
         row.setResetAt(reset);
         accounts.save(row);
         pool.refresh();
-        HttpResponse<String> response = post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+        HttpResponse<String> response = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
         assertEquals(429, response.statusCode());
         JsonNode error = Json.MAPPER.readTree(response.body()).get("error");
         assertEquals("usage_limit_reached", error.get("code").asText());
@@ -319,7 +285,7 @@ class ProxyCoreTest {
         row.setStatus(AccountStatus.PAUSED);
         accounts.save(row);
         pool.refresh();
-        HttpResponse<String> paused = post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+        HttpResponse<String> paused = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
         assertEquals(503, paused.statusCode());
         assertTrue(paused.body().contains("all accounts are paused"), paused.body());
         assertTrue(paused.body().contains("no_accounts"));
@@ -334,51 +300,14 @@ class ProxyCoreTest {
     }
 
     private void awaitRows(long expected) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (requestLogs.count() < expected && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-        }
+        ProxyTestKit.await(expected + " request-log rows", Duration.ofSeconds(20),
+                () -> requestLogs.count() >= expected);
         assertEquals(expected, requestLogs.count(), "exactly one row per request");
     }
 
-    private String account(String chatgptId, double primary, double secondary) {
-        Account account = new Account(chatgptId + "@example.com", chatgptId, "plus", Instant.now());
-        account.setAccessTokenEncrypted(cipher.encrypt(BACKEND.account(chatgptId).accessToken()));
-        account.setRefreshTokenEncrypted(cipher.encrypt("refresh-" + chatgptId));
-        account.setLastRefreshAt(Instant.now());
-        accounts.save(account);
-        Instant now = Instant.now();
-        usage.saveAll(List.of(
-                new UsageSample(account.getId(), UsageWindow.PRIMARY, primary, 300, now.plusSeconds(3600), now,
-                        UsageSource.POLL),
-                new UsageSample(account.getId(), UsageWindow.SECONDARY, secondary, 10080,
-                        now.plus(5, ChronoUnit.DAYS), now, UsageSource.POLL)));
-        BACKEND.account(chatgptId).usage(primary, secondary);
-        pool.refresh();
-        return account.getId();
-    }
-
-    private void saveSettings(RoutingStrategy strategy, String threshold) {
-        settings.save(new Settings(strategy, new BigDecimal(threshold), true, true, 1800, UpstreamTransport.DEFAULT,
-                Instant.now()));
-        settingsCache.refresh();
-    }
 
     private static String backendBody() {
         return "{\"model\":\"gpt-5.4\",\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":"
                 + "[{\"type\":\"input_text\",\"text\":\"hi\"}]}],\"stream\":true}";
-    }
-
-    private URI uri(String path) {
-        return target.path(path).getUri();
-    }
-
-    private HttpRequest request(String path, String body) {
-        return HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(request(path, body), HttpResponse.BodyHandlers.ofString());
     }
 }

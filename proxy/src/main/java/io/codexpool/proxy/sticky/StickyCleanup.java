@@ -1,0 +1,63 @@
+package io.codexpool.proxy.sticky;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.sticky.StickySessionRepository;
+import io.codexpool.proxy.settings.SettingsCache;
+import io.codexpool.proxy.support.Periodic;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Deletes {@code prompt_cache} mappings unused for longer than the affinity TTL, every few minutes. */
+@ApplicationScoped
+public class StickyCleanup {
+    private static final Logger LOG = Logger.getLogger(StickyCleanup.class.getName());
+
+    private final StickySessionRepository repository;
+    private final SettingsCache settings;
+    private final Clock clock;
+    private final Duration every;
+    private Periodic job;
+
+    @Inject
+    public StickyCleanup(StickySessionRepository repository, SettingsCache settings, Clock clock,
+                         @ConfigProperty(name = "codexpool.sticky.cleanup-seconds", defaultValue = "300")
+                         long everySeconds) {
+        this.repository = repository;
+        this.settings = settings;
+        this.clock = clock;
+        this.every = Duration.ofSeconds(everySeconds);
+    }
+
+    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // observing start-up is what creates this bean
+    }
+
+    @PostConstruct
+    void start() {
+        job = new Periodic("sticky-cleanup", every, this::deleteExpired);
+    }
+
+    @PreDestroy
+    void stop() {
+        job.close();
+    }
+
+    /** Deletes the expired rows now and returns how many went. */
+    public int deleteExpired() {
+        int deleted = repository.deleteExpiredPromptCache(
+                clock.instant().minusSeconds(settings.current().promptCacheAffinityTtlSeconds()));
+        if (deleted > 0) {
+            LOG.info(() -> "deleted " + deleted + " expired prompt-cache mappings");
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,152 @@
+package io.codexpool.proxy.sticky;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.codexpool.persistence.sticky.StickyKind;
+import io.codexpool.persistence.sticky.StickySessionId;
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.routing.AccountSelector;
+import io.codexpool.proxy.routing.Availability;
+import io.codexpool.proxy.settings.RoutingSettings;
+import io.codexpool.proxy.settings.SettingsCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Keeps a conversation on its account while that account is healthy, and moves it before the account runs dry:
+ * rebinding when the pinned account is gone, paused, failing, limited for more than a few seconds, or above the
+ * budget threshold while a fresh candidate is not (never when every candidate is pressured: no thrash).
+ */
+@ApplicationScoped
+public class StickyRouter {
+    /** A pinned account whose limit resets sooner than this is waited for rather than left. */
+    private static final Duration WAIT_FOR_RESET = Duration.ofSeconds(10);
+
+    private final StickyView view;
+    private final AccountPool pool;
+    private final AccountSelector selector;
+    private final SettingsCache settings;
+    private final Clock clock;
+
+    @Inject
+    public StickyRouter(StickyView view, AccountPool pool, AccountSelector selector, SettingsCache settings,
+                        Clock clock) {
+        this.view = view;
+        this.pool = pool;
+        this.selector = selector;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The account for this request: the sticky one when there is a key, else a fresh choice. */
+    public AccountState choose(StickyKey key, Set<String> excluded) {
+        if (key == null) {
+            return selector.select(excluded);
+        }
+        RoutingSettings current = settings.current();
+        Instant now = clock.instant();
+        StickySessionId id = new StickySessionId(key.key(), key.kind());
+        Binding binding = live(view.get(id), key.kind(), current, now);
+        if (binding == null) {
+            if (view.get(id) != null) {
+                return rebind(id, excluded); // an expired prompt-cache mapping is not honoured
+            }
+            String accountId = view.bindIfAbsent(id, () -> selector.select(excluded).id()).accountId();
+            AccountState bound = pool.get(accountId).orElse(null);
+            if (bound != null && !excluded.contains(accountId)
+                    && Availability.of(bound, now) == Availability.AVAILABLE) {
+                return bound;
+            }
+            return rebind(id, excluded);
+        }
+        AccountState pinned = pool.get(binding.accountId()).orElse(null);
+        if (pinned == null || Availability.of(pinned, now) == Availability.PAUSED
+                || Availability.of(pinned, now) == Availability.DEACTIVATED) {
+            return rebind(id, excluded);
+        }
+        if (excluded.contains(pinned.id())) {
+            AccountState next = selector.select(excluded);
+            if (key.kind().durable()) {
+                view.bind(id, next.id());
+            }
+            return next;
+        }
+        Availability availability = Availability.of(pinned, now);
+        if (availability == Availability.LIMITED || availability == Availability.COOLING_DOWN) {
+            Instant usableAt = availability == Availability.LIMITED ? Availability.limitedUntil(pinned, now)
+                    : Availability.coolingDownUntil(pinned);
+            if (Duration.between(now, usableAt).compareTo(WAIT_FOR_RESET) < 0 && waitUntil(usableAt)) {
+                return use(id, pinned);
+            }
+            Set<String> without = with(excluded, pinned.id());
+            AccountState next = selector.select(without);
+            if (key.kind().durable()) {
+                view.bind(id, next.id());
+            }
+            return next;
+        }
+        if (AccountSelector.pressured(pinned, current)) {
+            List<AccountState> fresh = selector.candidates(with(excluded, pinned.id()), now);
+            if (!fresh.isEmpty()) {
+                AccountState best = selector.choose(fresh, current);
+                if (!AccountSelector.pressured(best, current)) {
+                    best.selected(System.nanoTime());
+                    view.bind(id, best.id());
+                    return best;
+                }
+            }
+        }
+        return use(id, pinned);
+    }
+
+    private AccountState rebind(StickySessionId id, Set<String> excluded) {
+        AccountState next = selector.select(excluded);
+        view.bind(id, next.id());
+        return next;
+    }
+
+    private AccountState use(StickySessionId id, AccountState pinned) {
+        pinned.selected(System.nanoTime());
+        view.touch(id, pinned.id());
+        return pinned;
+    }
+
+    /** The binding, unless it is a prompt-cache mapping unused for longer than the affinity TTL. */
+    private static Binding live(Binding binding, StickyKind kind, RoutingSettings settings, Instant now) {
+        if (binding == null) {
+            return null;
+        }
+        if (kind == StickyKind.PROMPT_CACHE
+                && binding.updatedAt().plusSeconds(settings.promptCacheAffinityTtlSeconds()).isBefore(now)) {
+            return null;
+        }
+        return binding;
+    }
+
+    private boolean waitUntil(Instant usableAt) {
+        long millis = Duration.between(clock.instant(), usableAt).toMillis();
+        if (millis <= 0) {
+            return true;
+        }
+        try {
+            Thread.sleep(millis + 50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Set<String> with(Set<String> excluded, String id) {
+        Set<String> more = new HashSet<>(excluded);
+        more.add(id);
+        return more;
+    }
+}

@@ -1,0 +1,187 @@
+package io.codexpool.proxy.sticky;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.sticky.StickySession;
+import io.codexpool.persistence.sticky.StickySessionId;
+import io.codexpool.persistence.sticky.StickySessionRepository;
+import io.codexpool.proxy.support.Periodic;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every sticky mapping in memory, written through to the database in the background (within a fraction of a second)
+ * and refreshed from it, so lookups never wait for the database and replicas share their mappings.
+ */
+@ApplicationScoped
+public class StickyView {
+    private static final Logger LOG = Logger.getLogger(StickyView.class.getName());
+    private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
+    /** Rows written by another replica may carry a slightly earlier clock. */
+    private static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
+
+    private record Pending(Binding binding, boolean rebind) {
+    }
+
+    private final StickySessionRepository repository;
+    private final Clock clock;
+    private final Duration refreshEvery;
+    private final long fullReloadEvery;
+    private final Map<StickySessionId, Binding> bindings = new ConcurrentHashMap<>();
+    private final Map<StickySessionId, Pending> pending = new ConcurrentHashMap<>();
+    private Instant lastRefresh = Instant.EPOCH;
+    private long refreshes;
+    private Periodic refresher;
+    private Periodic flusher;
+
+    @Inject
+    public StickyView(StickySessionRepository repository, Clock clock,
+                      @ConfigProperty(name = "codexpool.sticky.refresh-millis", defaultValue = "1000")
+                      long refreshMillis,
+                      @ConfigProperty(name = "codexpool.sticky.full-reload-every", defaultValue = "10")
+                      long fullReloadEvery) {
+        this.repository = repository;
+        this.clock = clock;
+        this.refreshEvery = Duration.ofMillis(refreshMillis);
+        this.fullReloadEvery = Math.max(1, fullReloadEvery);
+    }
+
+    @PostConstruct
+    void start() {
+        reload();
+        refresher = new Periodic("sticky-refresh", refreshEvery, this::refresh);
+        flusher = new Periodic("sticky-flush", FLUSH_EVERY, this::flush);
+    }
+
+    void flushOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
+                         Object event) {
+        refresher.close();
+        flusher.close();
+        flush();
+    }
+
+    public Binding get(StickySessionId id) {
+        return bindings.get(id);
+    }
+
+    /** The current binding, or the one {@code choose} makes when there is none; one winner per key. */
+    public Binding bindIfAbsent(StickySessionId id, Supplier<String> choose) {
+        boolean[] created = {false};
+        Binding binding = bindings.compute(id, (key, existing) -> {
+            if (existing != null) {
+                return existing;
+            }
+            created[0] = true;
+            Instant now = clock.instant();
+            return new Binding(choose.get(), now, now);
+        });
+        if (created[0]) {
+            pending.put(id, new Pending(binding, true));
+        }
+        return binding;
+    }
+
+    /** Replaces whatever binding there is, unconditionally. */
+    public Binding bind(StickySessionId id, String accountId) {
+        Instant now = clock.instant();
+        Binding binding = bindings.compute(id, (key, existing) ->
+                new Binding(accountId, existing == null || !existing.accountId().equals(accountId) ? now
+                        : existing.createdAt(), now));
+        pending.put(id, new Pending(binding, true));
+        return binding;
+    }
+
+    public void touch(StickySessionId id, String accountId) {
+        Instant now = clock.instant();
+        Binding binding = bindings.computeIfPresent(id, (key, existing) -> existing.accountId().equals(accountId)
+                ? new Binding(accountId, existing.createdAt(), now) : existing);
+        if (binding != null && binding.accountId().equals(accountId)) {
+            pending.merge(id, new Pending(binding, false),
+                    (old, fresh) -> new Pending(fresh.binding(), old.rebind() || fresh.rebind()));
+        }
+    }
+
+    /** Forgets a mapping here; deleting the row is the caller's business. */
+    public void evict(StickySessionId id) {
+        bindings.remove(id);
+        pending.remove(id);
+    }
+
+    /** Re-reads every row now, dropping mappings that are gone from the database. */
+    public synchronized void reload() {
+        Instant started = clock.instant();
+        Map<StickySessionId, Binding> fresh = new HashMap<>();
+        for (StickySession row : repository.findAll()) {
+            fresh.put(new StickySessionId(row.getKey(), row.getKind()), binding(row));
+        }
+        bindings.keySet().removeIf(id -> !fresh.containsKey(id) && !pending.containsKey(id));
+        fresh.forEach(this::applyStored);
+        lastRefresh = started;
+    }
+
+    void refresh() {
+        if (++refreshes % fullReloadEvery == 0) {
+            reload();
+            return;
+        }
+        synchronized (this) {
+            Instant started = clock.instant();
+            for (StickySession row : repository.findUpdatedSince(lastRefresh.minus(CLOCK_SLACK))) {
+                applyStored(new StickySessionId(row.getKey(), row.getKind()), binding(row));
+            }
+            lastRefresh = started;
+        }
+    }
+
+    private void applyStored(StickySessionId id, Binding stored) {
+        if (pending.containsKey(id)) {
+            return; // our own newer write is on its way
+        }
+        bindings.merge(id, stored, (current, row) -> row.updatedAt().isBefore(current.updatedAt()) ? current : row);
+    }
+
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<StickySession> upserts = new ArrayList<>();
+        List<StickySession> touches = new ArrayList<>();
+        Map<StickySessionId, Pending> taken = new HashMap<>();
+        for (StickySessionId id : List.copyOf(pending.keySet())) {
+            Pending write = pending.remove(id);
+            if (write != null) {
+                taken.put(id, write);
+                StickySession row = new StickySession(id.getKey(), id.getKind(), write.binding().accountId(),
+                        write.binding().createdAt(), write.binding().updatedAt());
+                (write.rebind() ? upserts : touches).add(row);
+            }
+        }
+        try {
+            repository.upsertAll(upserts);
+            repository.touchAll(touches);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warning("sticky mappings not written, retrying: " + e.getMessage());
+            taken.forEach(pending::putIfAbsent);
+        }
+    }
+
+    private static Binding binding(StickySession row) {
+        return new Binding(row.getAccountId(), row.getCreatedAt(), row.getUpdatedAt());
+    }
+}

@@ -1,0 +1,226 @@
+package io.codexpool.proxy.sticky;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.settings.RoutingStrategy;
+import io.codexpool.persistence.sticky.StickyKind;
+import io.codexpool.persistence.sticky.StickySession;
+import io.codexpool.persistence.sticky.StickySessionRepository;
+import io.codexpool.proxy.fake.RecordedRequest;
+import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.testing.TestDatabase;
+
+import jakarta.inject.Inject;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(TestDatabase.class)
+@HelidonTest
+@AddBean(ProxyTestKit.class)
+class StickySessionsTest {
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
+    private static final Pattern ANSWERED_BY = Pattern.compile("Hello from (acc-[a-z0-9]+)");
+
+    @Inject
+    ProxyTestKit kit;
+    @Inject
+    WebTarget target;
+    @Inject
+    StickySessionRepository stickyRows;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    AccountPool pool;
+
+    @BeforeEach
+    void cleanSlate() {
+        kit.reset(target);
+    }
+
+    @Test
+    void sessionStaysOnItsAccountUpToTheThresholdForResponsesAndCompact() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 20, 20);
+        assertEquals("acc-a", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, a);
+
+        kit.usage(a, "acc-a", 95, 10);
+        kit.usage(kit.accountId("acc-b"), "acc-b", 5, 5);
+        assertEquals("acc-a", backendTurn("S"), "95 % is not above the 95 % threshold");
+        HttpResponse<String> compact = kit.post("/backend-api/codex/responses/compact", "{\"model\":\"gpt-5.4\","
+                + "\"input\":[]}", "session-id", "S");
+        assertEquals(200, compact.statusCode(), compact.body());
+        assertEquals(1, BACKEND.account("acc-a").compactCount(), "compact follows the session too");
+    }
+
+    @Test
+    void sessionMovesWhenItsAccountCrossesTheThreshold() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        String b = kit.account("acc-b", 20, 20);
+        assertEquals("acc-a", backendTurn("S"));
+        kit.usage(a, "acc-a", 99, 10);
+        assertEquals("acc-b", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, b);
+        assertEquals("acc-b", backendTurn("S"), "and stays there");
+    }
+
+    @Test
+    void noThrashWhileEveryCandidateIsPressuredButMovesOnceOneIsNot() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        String b = kit.account("acc-b", 20, 20);
+        kit.account("acc-c", 30, 30);
+        assertEquals("acc-a", backendTurn("S"));
+        kit.usage(a, "acc-a", 96, 10);
+        kit.usage(b, "acc-b", 97, 10);
+        kit.usage(kit.accountId("acc-c"), "acc-c", 98, 10);
+        assertEquals("acc-a", backendTurn("S"));
+        assertEquals("acc-a", backendTurn("S"));
+        kit.usage(b, "acc-b", 50, 10);
+        assertEquals("acc-b", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, b);
+    }
+
+    @Test
+    void v1RoutesIgnoreSessionHeadersButPinPromptCacheKeysUntilTheirTtl() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 20, 20);
+        assertEquals(200, kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}", "session-id", "X")
+                .statusCode());
+        assertEquals(200, kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\",\"prompt_cache_key\":"
+                + "\"K\"}").statusCode());
+        awaitRow("K", StickyKind.PROMPT_CACHE, a);
+        assertTrue(stickyRows.find("X", StickyKind.CODEX_SESSION).isEmpty(), "no codex_session from /v1");
+
+        kit.saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1);
+        kit.usage(a, "acc-a", 99, 10);
+        ProxyTestKit.await("prompt-cache TTL", Duration.ofSeconds(5), () -> stickyRows.find("K", StickyKind.PROMPT_CACHE)
+                .map(row -> row.getUpdatedAt().plusSeconds(1).isBefore(Instant.now())).orElse(false));
+        HttpResponse<String> moved = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\",\"stream\":true,"
+                + "\"prompt_cache_key\":\"K\"}");
+        assertEquals("acc-b", answeredBy(moved.body()));
+        awaitRow("K", StickyKind.PROMPT_CACHE, kit.accountId("acc-b"));
+    }
+
+    @Test
+    void pinnedAccountLimitedForSecondsIsWaitedForAndForMinutesIsLeft() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        String b = kit.account("acc-b", 20, 20);
+        assertEquals("acc-a", backendTurn("S"));
+        limit(a, Instant.now().plusSeconds(3));
+        Instant asked = Instant.now();
+        assertEquals("acc-a", backendTurn("S"), "waited for the reset");
+        assertTrue(Duration.between(asked, Instant.now()).toMillis() >= 1000, "it did wait");
+
+        limit(a, Instant.now().plus(10, ChronoUnit.MINUTES));
+        assertEquals("acc-b", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, b);
+    }
+
+    @Test
+    void pausedOrDeletedPinnedAccountIsReplacedAndItsMappingGoes() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        String b = kit.account("acc-b", 20, 20);
+        kit.account("acc-c", 30, 30);
+        assertEquals("acc-a", backendTurn("S"));
+        Account row = accounts.findById(a).orElseThrow();
+        row.setStatus(AccountStatus.PAUSED);
+        accounts.save(row);
+        pool.refresh();
+        assertEquals("acc-b", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, b);
+
+        accounts.delete(b);
+        pool.refresh();
+        assertEquals("acc-c", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, kit.accountId("acc-c"));
+    }
+
+    @Test
+    void concurrentRequestsOfOneKeyNeverSplitAcrossAccounts() throws Exception {
+        kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 10, 10);
+        kit.account("acc-c", 10, 10);
+        kit.saveSettings(RoutingStrategy.ROUND_ROBIN, "95", 1800);
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            replies.add(kit.http().sendAsync(kit.request("/backend-api/codex/responses", backendBody(), "session-id",
+                    "key-" + (i % 50)), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> reply : replies) {
+            assertEquals(200, reply.get().statusCode());
+        }
+        Map<String, String> accountOfKey = new HashMap<>();
+        for (RecordedRequest request : BACKEND.requests()) {
+            String key = request.header("session-id");
+            String previous = accountOfKey.putIfAbsent(key, request.accountId());
+            assertTrue(previous == null || previous.equals(request.accountId()), key + " alternated");
+        }
+        assertEquals(50, accountOfKey.size());
+        ProxyTestKit.await("50 rows", Duration.ofSeconds(5), () -> TestDatabase.column(
+                "select count(*) from sticky_sessions where kind = 'codex_session' and session_key like 'key-%'")
+                .getFirst().toString().equals("50"));
+        for (Map.Entry<String, String> entry : accountOfKey.entrySet()) {
+            awaitRow(entry.getKey(), StickyKind.CODEX_SESSION, kit.accountId(entry.getValue()));
+        }
+    }
+
+    private void limit(String accountId, Instant resetAt) {
+        Account row = accounts.findById(accountId).orElseThrow();
+        row.setStatus(AccountStatus.RATE_LIMITED);
+        row.setResetAt(resetAt);
+        accounts.save(row);
+        pool.refresh();
+    }
+
+    private String backendTurn(String session) throws Exception {
+        HttpResponse<String> response = kit.post("/backend-api/codex/responses", backendBody(), "session-id", session);
+        assertEquals(200, response.statusCode(), response.body());
+        return answeredBy(response.body());
+    }
+
+    /** Which account wrote the streamed answer, read from its text deltas. */
+    private static String answeredBy(String body) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data: ") && line.contains("response.output_text.delta")) {
+                text.append(Json.MAPPER.readTree(line.substring(6)).path("delta").asText());
+            }
+        }
+        Matcher matcher = ANSWERED_BY.matcher(text);
+        assertTrue(matcher.find(), "no answer in: " + body);
+        return matcher.group(1);
+    }
+
+    private void awaitRow(String key, StickyKind kind, String accountId) {
+        ProxyTestKit.await(key + " -> " + accountId, Duration.ofSeconds(3), () -> stickyRows.find(key, kind)
+                .map(StickySession::getAccountId).filter(accountId::equals).isPresent());
+    }
+
+    private static String backendBody() {
+        return "{\"model\":\"gpt-5.4\",\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"input_text\",\"text\":\"hi\"}]}],\"stream\":true}";
+    }
+}

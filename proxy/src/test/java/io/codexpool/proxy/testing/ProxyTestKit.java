@@ -1,0 +1,139 @@
+package io.codexpool.proxy.testing;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.persistence.settings.RoutingStrategy;
+import io.codexpool.persistence.settings.Settings;
+import io.codexpool.persistence.settings.SettingsRepository;
+import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.persistence.usage.UsageSample;
+import io.codexpool.persistence.usage.UsageSampleRepository;
+import io.codexpool.persistence.usage.UsageSource;
+import io.codexpool.persistence.usage.UsageWindow;
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.settings.SettingsCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What proxy integration tests share: one fake ChatGPT backend for the whole JVM (referencing {@link #BACKEND} from
+ * the test class points the service at it before the container starts), seeding of accounts, usage and settings, and
+ * HTTP calls. Tests add it with {@code @AddBean(ProxyTestKit.class)} and call {@link #reset(WebTarget)} first.
+ */
+@ApplicationScoped
+public class ProxyTestKit {
+    public static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+
+    static {
+        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
+        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
+        System.setProperty("codexpool.upstream.idle-timeout-seconds", "2");
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    UsageSampleRepository usage;
+    @Inject
+    SettingsRepository settings;
+    @Inject
+    SettingsCache settingsCache;
+    @Inject
+    AccountPool pool;
+    @Inject
+    TokenCipher cipher;
+    private volatile WebTarget target;
+
+    /** Starts a test: no accounts, default settings, a fresh fake; requests go to {@code target}. */
+    public void reset(WebTarget target) {
+        this.target = target;
+        accounts.findAll().forEach(a -> accounts.delete(a.getId()));
+        saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1800);
+        BACKEND.reset();
+        pool.refresh();
+    }
+
+    /** An active plus account known to the fake, with the given used percents; returns its id. */
+    public String account(String chatgptId, double primary, double secondary) {
+        Account account = new Account(chatgptId + "@example.com", chatgptId, "plus", Instant.now());
+        account.setAccessTokenEncrypted(cipher.encrypt(BACKEND.account(chatgptId).accessToken()));
+        account.setRefreshTokenEncrypted(cipher.encrypt("refresh-" + chatgptId));
+        account.setLastRefreshAt(Instant.now());
+        accounts.save(account);
+        usage(account.getId(), chatgptId, primary, secondary);
+        return account.getId();
+    }
+
+    /** Sets an account's usage everywhere: the fake's reply headers, the database and the routing pool. */
+    public void usage(String accountId, String chatgptId, double primary, double secondary) {
+        Instant now = Instant.now();
+        usage.saveAll(List.of(
+                new UsageSample(accountId, UsageWindow.PRIMARY, primary, 300, now.plusSeconds(3600), now,
+                        UsageSource.POLL),
+                new UsageSample(accountId, UsageWindow.SECONDARY, secondary, 10080, now.plus(5, ChronoUnit.DAYS),
+                        now, UsageSource.POLL)));
+        BACKEND.account(chatgptId).usage(primary, secondary);
+        pool.refresh();
+    }
+
+    public void saveSettings(RoutingStrategy strategy, String threshold, int promptCacheTtlSeconds) {
+        settings.save(new Settings(strategy, new BigDecimal(threshold), true, true, promptCacheTtlSeconds,
+                UpstreamTransport.DEFAULT, Instant.now()));
+        settingsCache.refresh();
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public URI uri(String path) {
+        return target.path(path).getUri();
+    }
+
+    public HttpRequest request(String path, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder.build();
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        return http.send(request(path, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The account with this ChatGPT id. */
+    public String accountId(String chatgptId) {
+        return accounts.findAll().stream().filter(a -> chatgptId.equals(a.getChatgptAccountId())).findFirst()
+                .orElseThrow().getId();
+    }
+
+    /** Polls until the condition holds, failing after the deadline. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval
+        }
+    }
+}
