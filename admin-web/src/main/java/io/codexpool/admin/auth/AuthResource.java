@@ -88,7 +88,7 @@ public class AuthResource {
         ClientAddress client = ClientAddress.of(server);
         FormData form = AdminRequest.form(request);
         Map<String, String> errors = new HashMap<>();
-        if (!client.loopback() && !bootstrapToken.matches(form.value("bootstrapToken"))) {
+        if (bootstrapToken.requiredFor(client) && !bootstrapToken.matches(form.value("bootstrapToken"))) {
             errors.put("bootstrapToken", "Enter the bootstrap token printed in the service log at start-up.");
         }
         String password = form.value("password");
@@ -117,7 +117,7 @@ public class AuthResource {
 
     private Response setupPage(ContainerRequestContext request, int status, Map<String, Object> model,
                                ClientAddress client, Map<String, String> errors) {
-        model.put("needsToken", !client.loopback());
+        model.put("needsToken", bootstrapToken.requiredFor(client));
         model.put("errors", errors);
         return pages.render(request, status, "auth/setup", model);
     }

@@ -20,9 +20,11 @@ public class BootstrapToken {
     private final String token;
     private final boolean configured;
     private final AdminUserRepository admins;
+    private final boolean loopbackSetup;
 
     @Inject
     public BootstrapToken(AdminConfig config, AdminUserRepository admins) {
+        this.loopbackSetup = config.loopbackSetup();
         this.configured = config.bootstrapToken().isPresent();
         this.token = config.bootstrapToken().orElseGet(Secrets::randomToken);
         this.admins = admins;
@@ -35,6 +37,11 @@ public class BootstrapToken {
                     + "with " + (configured ? "the configured codexpool.admin.bootstrap-token"
                     : "the bootstrap token " + token));
         }
+    }
+
+    /** Whether this client must present the token to set the first password. */
+    boolean requiredFor(ClientAddress client) {
+        return !loopbackSetup || !client.loopback();
     }
 
     public boolean matches(String candidate) {

@@ -53,9 +53,10 @@ public class StickyRouter {
         RoutingSettings current = settings.current();
         Instant now = clock.instant();
         StickySessionId id = new StickySessionId(key.key(), key.kind());
-        Binding binding = live(view.get(id), key.kind(), current, now);
+        Binding known = view.get(id);
+        Binding binding = live(known, key.kind(), current, now);
         if (binding == null) {
-            if (view.get(id) != null) {
+            if (known != null) {
                 return rebind(id, excluded); // an expired prompt-cache mapping is not honoured
             }
             String accountId = view.bindIfAbsent(id, () -> selector.select(excluded).id()).accountId();

@@ -76,8 +76,18 @@ public class StickyView {
         flush();
     }
 
+    /**
+     * The binding known here or, on a miss, stored by another replica since the last refresh. Only a miss reads the
+     * database, and a miss is the first request of a conversation on this replica.
+     */
     public Binding get(StickySessionId id) {
-        return bindings.get(id);
+        Binding known = bindings.get(id);
+        if (known != null) {
+            return known;
+        }
+        return repository.find(id.getKey(), id.getKind())
+                .map(row -> bindings.merge(id, binding(row), (current, stored) -> current))
+                .orElse(null);
     }
 
     /** The current binding, or the one {@code choose} makes when there is none; one winner per key. */
