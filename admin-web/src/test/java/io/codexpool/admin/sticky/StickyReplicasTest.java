@@ -8,12 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
-import java.util.UUID;
 
 import io.codexpool.admin.CodexPoolMain;
-import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.admin.testing.DatabaseSeed;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
@@ -30,7 +28,6 @@ class StickyReplicasTest {
     private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TokenCipher cipher = new TokenCipher(Base64.getDecoder().decode(KEY));
 
     @AfterAll
     static void stopBackend() {
@@ -43,16 +40,18 @@ class StickyReplicasTest {
         Map<String, String> config = Map.of("codexpool.db.url", db.url(), "codexpool.db.user", db.user(),
                 "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY,
                 "codexpool.upstream.base-url", BACKEND.baseUrl());
+        DatabaseSeed seed = new DatabaseSeed(db, KEY, BACKEND);
         ServiceProcess first = ServiceProcess.start(CodexPoolMain.class.getName(), config).awaitReady(START);
         ServiceProcess second = null;
         try {
-            String a = insertAccount(db, "acc-a", 10);
-            insertAccount(db, "acc-b", 20);
+            seed.routingStrategy("usage_weighted");
+            String a = seed.account("acc-a", 10);
+            seed.account("acc-b", 20);
             assertEquals("acc-a", awaitAnswer(first, "S"), "fresh choice: lowest usage");
             awaitRow(db, "S", a);
 
             // A fresh choice would now prefer B; the mapping must win everywhere.
-            insertUsage(db, a, 90);
+            seed.usage(a, "acc-a", 90);
             second = ServiceProcess.start(CodexPoolMain.class.getName(), config).awaitReady(START);
             assertEquals("acc-a", awaitAnswer(second, "S"), "the second replica honours the first's mapping");
             assertEquals("acc-b", awaitAnswer(second, "T"), "while a new session gets the fresh choice");
@@ -88,38 +87,6 @@ class StickyReplicasTest {
             assertTrue(Instant.now().isBefore(deadline), "no answer: " + response.statusCode() + " "
                     + response.body());
             java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
-        }
-    }
-
-    private String insertAccount(TestMariaDb.TestDatabaseUrl db, String chatgptId, double usedPercent)
-            throws Exception {
-        String id = UUID.randomUUID().toString();
-        try (Connection connection = db.connect();
-             PreparedStatement insert = connection.prepareStatement("insert into accounts (id, email, "
-                     + "chatgpt_account_id, plan_type, status, access_token_enc, refresh_token_enc, "
-                     + "last_refresh_at, created_at) values (?, ?, ?, 'plus', 'active', ?, ?, utc_timestamp(6), "
-                     + "utc_timestamp(6))")) {
-            insert.setString(1, id);
-            insert.setString(2, chatgptId + "@example.com");
-            insert.setString(3, chatgptId);
-            insert.setBytes(4, cipher.encrypt(BACKEND.account(chatgptId).accessToken()));
-            insert.setBytes(5, cipher.encrypt("refresh-" + chatgptId));
-            insert.executeUpdate();
-        }
-        insertUsage(db, id, usedPercent);
-        return id;
-    }
-
-    private static void insertUsage(TestMariaDb.TestDatabaseUrl db, String accountId, double usedPercent)
-            throws Exception {
-        try (Connection connection = db.connect();
-             PreparedStatement insert = connection.prepareStatement("insert into usage_samples (account_id, "
-                     + "usage_window, used_percent, window_minutes, reset_at, recorded_at, source) values "
-                     + "(?, 'secondary', ?, 10080, date_add(utc_timestamp(6), interval 5 day), utc_timestamp(6), "
-                     + "'poll')")) {
-            insert.setString(1, accountId);
-            insert.setDouble(2, usedPercent);
-            insert.executeUpdate();
         }
     }
 

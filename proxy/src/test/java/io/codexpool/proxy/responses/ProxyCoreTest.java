@@ -291,6 +291,46 @@ class ProxyCoreTest {
         assertTrue(paused.body().contains("no_accounts"));
     }
 
+    @Test
+    void repliesCarryThePoolsCapacityWeightedUsage() throws Exception {
+        kit.account("acc-a", 10, 20);
+        kit.account("acc-b", 30, 40);
+        HttpResponse<String> response = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+        assertEquals("20.0", response.headers().firstValue("x-codex-primary-used-percent").orElseThrow());
+        assertEquals("30.0", response.headers().firstValue("x-codex-secondary-used-percent").orElseThrow());
+        assertEquals("300", response.headers().firstValue("x-codex-primary-window-minutes").orElseThrow());
+        assertEquals("10080", response.headers().firstValue("x-codex-secondary-window-minutes").orElseThrow());
+        long reset = Long.parseLong(response.headers().firstValue("x-codex-primary-reset-at").orElseThrow());
+        assertTrue(Math.abs(reset - Instant.now().plusSeconds(3600).getEpochSecond()) < 120, "earliest reset");
+        assertTrue(response.headers().firstValue("x-request-id").isPresent());
+    }
+
+    @Test
+    void clientRequestIdIsEchoedAndForwarded() throws Exception {
+        kit.account("acc-a", 10, 10);
+        HttpResponse<String> response = kit.post("/backend-api/codex/responses", backendBody(),
+                "x-client-request-id", "req-42", "originator", "codex_exec", "authorization", "Bearer client-key");
+        assertEquals("req-42", response.headers().firstValue("x-request-id").orElseThrow());
+        RecordedRequest sent = BACKEND.requests("acc-a", "/codex/responses").getFirst();
+        assertEquals("codex_exec", sent.header("originator"), "client headers pass through");
+        assertEquals(BACKEND.account("acc-a").accessToken(), sent.bearerToken(), "never the client's credential");
+    }
+
+    @Test
+    void modelListsComeFromUpstream() throws Exception {
+        kit.account("acc-a", 10, 10);
+        HttpResponse<String> openAi = kit.http().send(HttpRequest.newBuilder(kit.uri("/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, openAi.statusCode(), openAi.body());
+        JsonNode list = Json.MAPPER.readTree(openAi.body());
+        assertEquals("list", list.get("object").asText());
+        assertTrue(list.get("data").findValuesAsText("id").contains("gpt-5.4"), openAi.body());
+        assertEquals("model", list.get("data").get(0).get("object").asText());
+        HttpResponse<String> codex = kit.http().send(HttpRequest.newBuilder(kit.uri("/backend-api/codex/models"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(Json.MAPPER.readTree(codex.body()).get("models").isArray(), codex.body());
+    }
+
     private void assertError(HttpResponse<String> response, int status, String param) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
         JsonNode error = Json.MAPPER.readTree(response.body()).get("error");
