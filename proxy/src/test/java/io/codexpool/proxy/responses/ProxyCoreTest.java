@@ -59,6 +59,8 @@ class ProxyCoreTest {
         System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
         System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
         System.setProperty("codexpool.upstream.idle-timeout-seconds", "2");
+        // these scenarios are about HTTP/SSE upstream; gpt-5.4 would pick WebSocket under auto (UpstreamTransportTest)
+        System.setProperty("codexpool.upstream.transport", "http");
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -88,6 +90,7 @@ class ProxyCoreTest {
         System.clearProperty("codexpool.upstream.base-url");
         System.clearProperty("codexpool.auth.base-url");
         System.clearProperty("codexpool.upstream.idle-timeout-seconds");
+        System.clearProperty("codexpool.upstream.transport");
     }
 
     @BeforeEach
