@@ -91,4 +91,18 @@ public class TestPool {
         }
         throw new AssertionError("no request-log row for " + requestId);
     }
+
+    /** The newest rows matching {@code filter}, once at least {@code count} exist. */
+    public List<RequestLog> awaitRows(java.util.function.Predicate<RequestLog> filter, int count) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        List<RequestLog> rows = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            rows = requestLogs.findNewest(100).stream().filter(filter).toList();
+            if (rows.size() >= count) {
+                return rows;
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        throw new AssertionError("expected " + count + " rows, found " + rows.size());
+    }
 }
