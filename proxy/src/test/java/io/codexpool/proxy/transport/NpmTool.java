@@ -1,7 +1,6 @@
 package io.codexpool.proxy.transport;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class NpmTool {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
-    static void requireNoFailure(Result result, String what) throws IOException {
+    static void requireNoFailure(Result result, String what) {
         assertEquals(0, result.exitCode(), what + " failed:\nstdout:\n" + result.stdout() + "\nstderr:\n"
                 + result.stderr());
     }

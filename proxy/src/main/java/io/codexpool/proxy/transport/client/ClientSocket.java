@@ -10,7 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import io.codexpool.proxy.transport.UpstreamTransports;
 
@@ -30,13 +30,13 @@ final class ClientSocket implements AutoCloseable {
     private final ExecutorService turns = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final ScheduledExecutorService timers;
     private final Duration idleTimeout;
-    private final Consumer<String> turnRunner;
+    private final BiConsumer<ClientSocket, String> turnRunner;
     private int pending;
     private ScheduledFuture<?> idleClose;
 
     ClientSocket(Session session, TurnRoute route, Map<String, List<String>> headers, String turnState,
                  UpstreamTransports.ClientSocketOpener upstream, ScheduledExecutorService timers,
-                 Duration idleTimeout, Consumer<String> turnRunner) {
+                 Duration idleTimeout, BiConsumer<ClientSocket, String> turnRunner) {
         this.session = session;
         this.route = route;
         this.headers = headers;
@@ -75,7 +75,7 @@ final class ClientSocket implements AutoCloseable {
         try {
             turns.execute(() -> {
                 try {
-                    turnRunner.accept(frame);
+                    turnRunner.accept(this, frame);
                 } finally {
                     turnDone();
                 }

@@ -76,10 +76,8 @@ public class WebSocketTurns {
         // a request body is the same size whether it comes as a POST or as a frame
         session.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, maxFrameBytes));
         session.setMaxIdleTimeout(0); // our own idle timer closes with 1001 and ignores time spent in turns
-        ClientSocket[] socket = new ClientSocket[1];
-        socket[0] = new ClientSocket(session, route, headers, turnState, transports.forClientSocket(), timers,
-                idleTimeout, frame -> turn(socket[0], frame));
-        return socket[0];
+        return new ClientSocket(session, route, headers, turnState, transports.forClientSocket(), timers,
+                idleTimeout, this::turn);
     }
 
     void turn(ClientSocket socket, String frame) {
