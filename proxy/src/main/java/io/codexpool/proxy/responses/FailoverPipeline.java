@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -17,13 +18,17 @@ import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.accounts.WindowUsage;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.sticky.StickyRouter;
+import io.codexpool.proxy.transport.UpstreamEvents;
+import io.codexpool.proxy.transport.UpstreamRefused;
+import io.codexpool.proxy.transport.UpstreamStreamOpener;
+import io.codexpool.proxy.transport.UpstreamTransports;
+import io.codexpool.proxy.transport.UpstreamTurn;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.SseEvent;
-import io.codexpool.proxy.upstream.SseEventReader;
-import io.codexpool.proxy.upstream.UpstreamConfig;
 import io.codexpool.proxy.upstream.UpstreamError;
 import io.codexpool.proxy.upstream.UpstreamHttpClient;
 import io.codexpool.proxy.upstream.UpstreamReply;
+import io.codexpool.proxy.usage.RateLimitsEvent;
 import io.codexpool.proxy.usage.UsageHeaders;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,23 +52,28 @@ public class FailoverPipeline {
     private final AccountPool pool;
     private final TokenRefresher refresher;
     private final UpstreamHttpClient upstream;
-    private final UpstreamConfig config;
+    private final UpstreamTransports transports;
     private final Clock clock;
 
     @Inject
     public FailoverPipeline(StickyRouter router, AccountPool pool, TokenRefresher refresher,
-                            UpstreamHttpClient upstream, UpstreamConfig config, Clock clock) {
+                            UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock) {
         this.router = router;
         this.pool = pool;
         this.refresher = refresher;
         this.upstream = upstream;
-        this.config = config;
+        this.transports = transports;
         this.clock = clock;
     }
 
-    /** Opens a stream whose first event is not a failure. */
+    /** Opens a stream whose first event is not a failure, over the transport the request resolves to. */
     public OpenedStream openStream(ProxyCall call, RequestRecord record) {
-        return run(call, record, STREAM_ACCOUNTS, this::attemptStream);
+        return openStream(call, record, transports.perRequest());
+    }
+
+    /** As {@link #openStream(ProxyCall, RequestRecord)}, with the opener of a client WebSocket's upstream socket. */
+    public OpenedStream openStream(ProxyCall call, RequestRecord record, UpstreamStreamOpener opener) {
+        return run(call, record, STREAM_ACCOUNTS, (c, account) -> attemptStream(c, account, opener, record));
     }
 
     /** A compact reply's JSON body, unchanged. */
@@ -160,31 +170,45 @@ public class FailoverPipeline {
         pool.markLimited(account, status, reset);
     }
 
-    private OpenedStream attemptStream(ProxyCall call, AccountState account) throws AttemptFailed {
-        UpstreamReply reply = send(call, account, true);
-        if (reply.status() != 200) {
-            throw failed(reply);
+    private OpenedStream attemptStream(ProxyCall call, AccountState account, UpstreamStreamOpener opener,
+                                       RequestRecord record) throws AttemptFailed {
+        UpstreamEvents events;
+        try {
+            events = opener.open(new UpstreamTurn(call, account, pool.accessToken(account),
+                    rateLimits -> recordUsage(account, rateLimits)));
+        } catch (UpstreamRefused refused) {
+            throw failed(account, refused);
         }
-        SseEventReader reader = new SseEventReader(reply.body(), config.maxEventBytes());
+        record.transport(events.transport().wireName());
+        recordUsage(account, events::header);
         SseEvent first;
         try {
-            first = reader.next();
+            first = events.next();
         } catch (IOException e) {
-            reply.close();
+            events.close();
             throw new AttemptFailed(transientError("upstream stream failed before its first event: "
                     + e.getMessage()), 502, null);
         }
         if (first == null) {
-            reply.close();
+            events.close();
             throw new AttemptFailed(transientError("upstream stream ended before its first event"), 502, null);
         }
         UpstreamError firstError = failureIn(first);
         if (firstError != null && firstError.kind() != UpstreamError.Kind.CLIENT) {
-            reply.close();
+            events.close();
             throw new AttemptFailed(firstError, firstError.kind() == UpstreamError.Kind.TRANSIENT ? 502 : 429,
                     errorBody(firstError));
         }
-        return new OpenedStream(account, reply, reader, first);
+        return new OpenedStream(account, events, first);
+    }
+
+    private AttemptFailed failed(AccountState account, UpstreamRefused refused) {
+        if (refused.unreachable()) {
+            LOG.fine(() -> "upstream connection failed for account " + account.id() + ": " + refused.getMessage());
+            return new AttemptFailed(transientError(refused.getMessage()), 502, null);
+        }
+        recordUsage(account, refused::header);
+        return failed(refused.status(), refused.body());
     }
 
     private byte[] attemptCompact(ProxyCall call, AccountState account) throws AttemptFailed {
@@ -202,7 +226,7 @@ public class FailoverPipeline {
         try {
             UpstreamReply reply = upstream.post(call.upstreamPath(), pool.accessToken(account),
                     account.chatgptAccountId(), Json.bytes(call.body()), call.headers(), stream, call.requestId());
-            recordUsage(account, reply);
+            recordUsage(account, reply::header);
             return reply;
         } catch (ProcessingException e) {
             LOG.fine(() -> "upstream connection failed for account " + account.id() + ": " + e.getMessage());
@@ -210,10 +234,20 @@ public class FailoverPipeline {
         }
     }
 
-    private void recordUsage(AccountState account, UpstreamReply reply) {
+    private void recordUsage(AccountState account, UnaryOperator<String> headers) {
         Instant now = clock.instant();
-        WindowUsage primary = UsageHeaders.read(reply::header, "primary", now);
-        WindowUsage secondary = UsageHeaders.read(reply::header, "secondary", now);
+        WindowUsage primary = UsageHeaders.read(headers::apply, "primary", now);
+        WindowUsage secondary = UsageHeaders.read(headers::apply, "secondary", now);
+        if (primary != null || secondary != null) {
+            pool.recordUsage(account, primary, secondary, UsageSource.HEADER);
+        }
+    }
+
+    /** A {@code codex.rate_limits} event: the same sample as the headers, sent over WebSocket. */
+    private void recordUsage(AccountState account, JsonNode rateLimits) {
+        Instant now = clock.instant();
+        WindowUsage primary = RateLimitsEvent.read(rateLimits, "primary", now);
+        WindowUsage secondary = RateLimitsEvent.read(rateLimits, "secondary", now);
         if (primary != null || secondary != null) {
             pool.recordUsage(account, primary, secondary, UsageSource.HEADER);
         }
@@ -221,14 +255,17 @@ public class FailoverPipeline {
 
     private AttemptFailed failed(UpstreamReply reply) {
         try (reply) {
-            byte[] body = readLimited(reply.body());
-            JsonNode json = Json.parseOrNull(new String(body, StandardCharsets.UTF_8));
-            JsonNode error = json == null ? null : json.has("error") && json.get("error").isObject()
-                    ? json.get("error") : json.has("detail") ? json : null;
-            return new AttemptFailed(UpstreamError.of(reply.status(), error, clock.instant()), reply.status(), body);
+            return failed(reply.status(), readLimited(reply.body()));
         } catch (IOException | ProcessingException e) {
             return new AttemptFailed(transientError("upstream reply unreadable: " + e.getMessage()), 502, null);
         }
+    }
+
+    private AttemptFailed failed(int status, byte[] body) {
+        JsonNode json = Json.parseOrNull(new String(body, StandardCharsets.UTF_8));
+        JsonNode error = json == null ? null : json.has("error") && json.get("error").isObject()
+                ? json.get("error") : json.has("detail") ? json : null;
+        return new AttemptFailed(UpstreamError.of(status, error, clock.instant()), status, body);
     }
 
     private UpstreamError failureIn(SseEvent event) {

@@ -36,7 +36,7 @@ public final class StreamRelay {
                 if (event.terminal()) {
                     return;
                 }
-                event = stream.reader().next();
+                event = stream.events().next();
             }
             fail(sink, record, "stream_incomplete", "upstream closed the stream before it completed");
         } catch (SocketTimeoutException e) {

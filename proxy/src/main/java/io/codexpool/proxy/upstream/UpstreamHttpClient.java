@@ -84,10 +84,15 @@ public class UpstreamHttpClient {
 
     private static void forward(Invocation.Builder request, Map<String, List<String>> headers) {
         headers.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!DROPPED.contains(lower) && !lower.startsWith("x-forwarded-") && !lower.startsWith("cf-")) {
+            if (forwardable(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));
             }
         });
+    }
+
+    /** Whether a client header (lower-case name) goes upstream; the WebSocket transport drops the same ones. */
+    public static boolean forwardable(String lowerCaseName) {
+        return !DROPPED.contains(lowerCaseName) && !lowerCaseName.startsWith("x-forwarded-")
+                && !lowerCaseName.startsWith("cf-");
     }
 }

@@ -20,6 +20,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.proxy.upstream.Json;
@@ -40,9 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The proxy routes end to end: real HTTP, the fake ChatGPT backend, real MariaDB. */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ProxyTestKit.class)
+// these scenarios are about HTTP/SSE upstream; gpt-5.4 would pick WebSocket under auto (UpstreamTransportTest)
+@AddConfig(key = "codexpool.upstream.transport", value = "http")
 class ProxyCoreTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 

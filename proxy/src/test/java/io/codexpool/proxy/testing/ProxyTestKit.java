@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.codexpool.persistence.accounts.Account;
@@ -29,22 +30,40 @@ import io.codexpool.proxy.settings.SettingsCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What proxy integration tests share: one fake ChatGPT backend for the whole JVM (referencing {@link #BACKEND} from
- * the test class points the service at it before the container starts), seeding of accounts, usage and settings, and
+ * What proxy integration tests share: one fake ChatGPT backend for the whole JVM (a test class registers
+ * {@link FakeBackendConfig} to point the service at it), seeding of accounts, usage and settings, and
  * HTTP calls. Tests add it with {@code @AddBean(ProxyTestKit.class)} and call {@link #reset(WebTarget)} first.
  */
 @ApplicationScoped
 public class ProxyTestKit {
     public static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
 
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.upstream.idle-timeout-seconds", "2");
+    /**
+     * Points the service at {@link #BACKEND} for one test class; register it before {@code @HelidonTest}, since the
+     * container reads its configuration when it starts.
+     */
+    public static final class FakeBackendConfig implements BeforeAllCallback, AfterAllCallback {
+        private static final Map<String, String> PROPERTIES = Map.of(
+                "codexpool.upstream.base-url", BACKEND.baseUrl(),
+                "codexpool.auth.base-url", BACKEND.authBaseUrl(),
+                "codexpool.upstream.idle-timeout-seconds", "2");
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            PROPERTIES.forEach(System::setProperty);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            PROPERTIES.keySet().forEach(System::clearProperty);
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -1,0 +1,33 @@
+package io.codexpool.proxy.transport;
+
+/**
+ * Opens each attempt over the transport the resolver picks; under {@code auto} a WebSocket upgrade refused with 426
+ * is redone over HTTP.
+ */
+public final class TransportStreamOpener implements UpstreamStreamOpener {
+    private final TransportResolver resolver;
+    private final UpstreamStreamOpener http;
+    private final UpstreamStreamOpener webSocket;
+
+    TransportStreamOpener(TransportResolver resolver, UpstreamStreamOpener http, UpstreamStreamOpener webSocket) {
+        this.resolver = resolver;
+        this.http = http;
+        this.webSocket = webSocket;
+    }
+
+    @Override
+    public UpstreamEvents open(UpstreamTurn turn) throws UpstreamRefused {
+        TransportChoice choice = resolver.resolve(turn.call().body(), turn.call().headers(), turn.call().compact());
+        if (choice.transport() == Transport.HTTP) {
+            return http.open(turn);
+        }
+        try {
+            return webSocket.open(turn);
+        } catch (UpstreamRefused refused) {
+            if (refused.upgradeRequired() && choice.automatic()) {
+                return http.open(turn);
+            }
+            throw refused;
+        }
+    }
+}

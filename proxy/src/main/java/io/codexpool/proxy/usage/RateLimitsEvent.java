@@ -1,0 +1,32 @@
+package io.codexpool.proxy.usage;
+
+import java.time.Instant;
+
+import io.codexpool.proxy.accounts.WindowUsage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads a {@code codex.rate_limits} event, the WebSocket transport's form of the {@code x-codex-*} usage headers:
+ * {@code {"rate_limits":{"primary":{"used_percent","window_minutes","reset_at"},"secondary":{...}}}}.
+ */
+public final class RateLimitsEvent {
+    private RateLimitsEvent() {
+    }
+
+    /** One window ({@code primary} or {@code secondary}), or null when the event has none. */
+    public static WindowUsage read(JsonNode event, String window, Instant now) {
+        JsonNode node = event.path("rate_limits").path(window);
+        if (!node.path("used_percent").isNumber()) {
+            return null;
+        }
+        Integer minutes = node.path("window_minutes").isNumber() ? node.get("window_minutes").asInt() : null;
+        Instant reset = null;
+        if (node.path("reset_at").isNumber()) {
+            reset = Instant.ofEpochSecond(node.get("reset_at").asLong());
+        } else if (node.path("reset_after_seconds").isNumber()) {
+            reset = now.plusSeconds(node.get("reset_after_seconds").asLong());
+        }
+        return new WindowUsage(node.get("used_percent").asDouble(), minutes, reset, now);
+    }
+}

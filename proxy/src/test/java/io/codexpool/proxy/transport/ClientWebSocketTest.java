@@ -1,0 +1,137 @@
+package io.codexpool.proxy.transport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.fake.RecordedRequest;
+import io.codexpool.proxy.fake.Reply;
+import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** WebSocket clients on {@code /backend-api/codex/responses} and {@code /v1/responses}: fake backend, real MariaDB. */
+@ExtendWith(TestDatabase.class)
+@HelidonTest
+@AddBean(TestPool.class)
+class ClientWebSocketTest {
+    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+    private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[{\"type\":"
+            + "\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"%s\"}]}]}";
+
+    static {
+        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
+        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
+        System.setProperty("codexpool.upstream.transport", "auto");
+        System.setProperty("codexpool.proxy.websocket-idle-seconds", "2");
+    }
+
+    @Inject
+    WebTarget target;
+    @Inject
+    TestPool pool;
+
+    @AfterAll
+    static void stopBackend() {
+        BACKEND.close();
+        System.clearProperty("codexpool.upstream.base-url");
+        System.clearProperty("codexpool.auth.base-url");
+        System.clearProperty("codexpool.upstream.transport");
+        System.clearProperty("codexpool.proxy.websocket-idle-seconds");
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        pool.reset(BACKEND, UpstreamTransport.DEFAULT);
+    }
+
+    @Test
+    void threeTurnsOnOneSocketAndA429InTurnTwoFailsOverBeforeAnyEventOfThatTurn() throws Exception {
+        pool.account(BACKEND, "acc-a", 10, 10);
+        pool.account(BACKEND, "acc-b", 50, 50);
+        BACKEND.account("acc-a").enqueue(Reply.text("turn one"),
+                Reply.usageLimitReached(Instant.now().plusSeconds(3600)));
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"))) {
+            client.send(TURN.formatted("one"));
+            assertTrue(text(client.turn()).contains("turn one"));
+            client.send(TURN.formatted("two"));
+            List<JsonNode> two = client.turn();
+            assertEquals("response.created", two.getFirst().path("type").asText(), "nothing of acc-a's 429");
+            assertTrue(text(two).contains("Hello from acc-b"), two.toString());
+            client.send(TURN.formatted("three"));
+            assertTrue(text(client.turn()).contains("Hello from acc-b"));
+        }
+        List<RecordedRequest> turns = BACKEND.requests();
+        assertEquals(List.of("acc-a", "acc-a", "acc-b", "acc-b"), turns.stream().map(RecordedRequest::accountId)
+                .toList());
+        assertTrue(turns.stream().allMatch(r -> r.method().equals("WS")));
+        assertEquals(2, BACKEND.webSocketHandshakes().size(), "one upstream socket per account, reused by turns");
+        List<RequestLog> rows = pool.awaitRows(row -> row.getRoute().equals("/backend-api/codex/responses")
+                && "websocket".equals(row.getTransport()) && row.getRequestedAt().isAfter(turns.getFirst()
+                .receivedAt().minusSeconds(5)), 3);
+        assertEquals(3, rows.size(), "one request-log row per turn");
+    }
+
+    @Test
+    void aFirstFrameThatIsNotResponseCreateGetsAnErrorFrameAndPrewarmIsAnswered() throws Exception {
+        pool.account(BACKEND, "acc-a", 10, 10);
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/v1/responses"))) {
+            client.send("{\"type\":\"session.update\"}");
+            JsonNode error = client.turn().getFirst();
+            assertEquals("error", error.path("type").asText());
+            assertEquals(400, error.path("status").asInt());
+            assertEquals("invalid_request_error", error.path("error").path("type").asText());
+
+            client.send("{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[],\"generate\":false}");
+            assertEquals("response.completed", client.turn().getLast().path("type").asText());
+            client.send(TURN.formatted("after prewarm"));
+            assertTrue(text(client.turn()).contains("Hello from acc-a"));
+        }
+        assertFalse(BACKEND.requests().getFirst().json().path("generate").asBoolean(true));
+    }
+
+    @Test
+    void framesOverSixteenMibArePassedOn() throws Exception {
+        pool.account(BACKEND, "acc-a", 10, 10);
+        String big = "x".repeat(17 * 1024 * 1024);
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"))) {
+            client.send(TURN.formatted(big));
+            assertEquals("response.completed", client.turn().getLast().path("type").asText());
+        }
+        assertTrue(BACKEND.requests().getFirst().body().length() > 17 * 1024 * 1024);
+    }
+
+    @Test
+    void anIdleSocketIsClosedWithGoingAway() throws Exception {
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/v1/responses"))) {
+            assertEquals(1001, client.awaitClose(Duration.ofSeconds(10)));
+        }
+    }
+
+    private URI ws(String path) {
+        return URI.create(target.path(path).getUri().toString().replaceFirst("^http", "ws"));
+    }
+
+    private static String text(List<JsonNode> events) {
+        StringBuilder text = new StringBuilder();
+        events.stream().filter(e -> e.path("type").asText().equals("response.output_text.delta"))
+                .forEach(e -> text.append(e.path("delta").asText()));
+        return text.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package io.codexpool.proxy.transport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.fake.RecordedRequest;
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real clients installed from npm at test time, through Codex Pool against the fake backend: the official
+ * {@code openai} SDK on Chat Completions, and the Codex CLI over HTTP and over WebSocket.
+ */
+@ExtendWith(TestDatabase.class)
+@HelidonTest
+@AddBean(TestPool.class)
+class RealClientsTest {
+    private static final String OPENAI_SDK = "openai@6.49.0";
+    private static final String CODEX_CLI = "@openai/codex@0.169.0";
+    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+
+    static {
+        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
+        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
+        System.setProperty("codexpool.upstream.transport", "auto");
+    }
+
+    @Inject
+    WebTarget target;
+    @Inject
+    TestPool pool;
+
+    @AfterAll
+    static void stopBackend() {
+        BACKEND.close();
+        System.clearProperty("codexpool.upstream.base-url");
+        System.clearProperty("codexpool.auth.base-url");
+        System.clearProperty("codexpool.upstream.transport");
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        pool.reset(BACKEND, UpstreamTransport.DEFAULT);
+        pool.account(BACKEND, "acc-a", 10, 10);
+    }
+
+    @Test
+    void theOpenAiSdkStreamsChatCompletionsToDoneAndGetsAChatCompletionWithoutStream() throws Exception {
+        NpmTool.install(OPENAI_SDK);
+        Path script = Path.of("src", "test", "node", "openai-chat.mjs").toAbsolutePath();
+        Path copy = NpmTool.DIR.resolve("openai-chat.mjs"); // next to node_modules, so the import resolves
+        Files.copy(script, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        NpmTool.Result result = NpmTool.run(List.of("node", copy.toString(), uri("/v1")), Map.of(), NpmTool.DIR,
+                120);
+        NpmTool.requireNoFailure(result, "the openai SDK script");
+        JsonNode summary = Json.MAPPER.readTree(result.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals("Hello from acc-a", summary.get("streamed").asText());
+        assertTrue(summary.get("done").asBoolean());
+        assertEquals("chat.completion", summary.get("object").asText());
+        assertEquals("Hello from acc-a", summary.get("content").asText());
+    }
+
+    @Test
+    void theCodexCliAnswersThroughCodexPoolOverHttp(@TempDir Path home) throws Exception {
+        // HTTP all the way: under auto its native headers would send the upstream leg over WebSocket
+        pool.reset(BACKEND, UpstreamTransport.HTTP);
+        pool.account(BACKEND, "acc-a", 10, 10);
+        NpmTool.Result result = codexExec(home, false);
+        assertTrue(result.stdout().contains("Hello from acc-a"), result.stdout() + "\n" + result.stderr());
+        List<RecordedRequest> turns = BACKEND.requests().stream()
+                .filter(r -> r.pathWithoutQuery().endsWith("/codex/responses")).toList();
+        assertTrue(!turns.isEmpty() && turns.stream().allMatch(r -> r.method().equals("POST")), turns.toString());
+    }
+
+    @Test
+    void theCodexCliAnswersThroughCodexPoolOverWebSocket(@TempDir Path home) throws Exception {
+        NpmTool.Result result = codexExec(home, true);
+        assertTrue(result.stdout().contains("Hello from acc-a"), result.stdout() + "\n" + result.stderr());
+        List<RecordedRequest> turns = BACKEND.requests().stream()
+                .filter(r -> r.pathWithoutQuery().endsWith("/codex/responses")).toList();
+        assertTrue(turns.stream().anyMatch(r -> r.method().equals("WS") && !r.json().has("generate")),
+                "the real turn went over WebSocket: " + turns);
+    }
+
+    private NpmTool.Result codexExec(Path home, boolean webSockets) throws Exception {
+        NpmTool.install(CODEX_CLI);
+        Files.writeString(home.resolve("config.toml"), """
+                model = "gpt-5.4"
+                model_provider = "codexpool"
+
+                [model_providers.codexpool]
+                name = "Codex Pool"
+                base_url = "%s"
+                wire_api = "responses"
+                env_key = "CODEXPOOL_API_KEY"
+                %s
+                """.formatted(uri("/backend-api/codex"), webSockets ? "supports_websockets = true" : ""));
+        NpmTool.Result result = NpmTool.run(List.of(NpmTool.DIR.resolve("node_modules/.bin/codex").toString(),
+                        "exec", "--skip-git-repo-check", "say hi"),
+                Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", "codex-pool-test", "HOME",
+                        home.toString()), home, 180);
+        NpmTool.requireNoFailure(result, "codex exec");
+        return result;
+    }
+
+    private String uri(String path) {
+        return target.path(path).getUri().toString();
+    }
+}
