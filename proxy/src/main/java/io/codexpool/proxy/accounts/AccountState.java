@@ -132,6 +132,10 @@ public final class AccountState {
         this.statusChangedNanos = System.nanoTime();
     }
 
+    void plan(String planType) {
+        this.planType = planType;
+    }
+
     void tokens(byte[] accessToken, byte[] refreshToken, Instant refreshedAt) {
         this.accessTokenEncrypted = accessToken;
         this.refreshTokenEncrypted = refreshToken;
