@@ -1,5 +1,6 @@
 package io.codexpool.admin.accounts;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ public class SignInResource {
     @Path("device")
     public Response startDevice() {
         try {
-            return Response.seeOther(java.net.URI.create("/admin/accounts/login/device/" + devices.start().id()))
+            return Response.seeOther(URI.create("/admin/accounts/login/device/" + devices.start().id()))
                     .build();
         } catch (LoginFailed e) {
             return pages.redirect("/admin/accounts", e.getMessage());
