@@ -110,6 +110,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Ends the process at once (SIGKILL), as a crash would: no shutdown hook runs, nothing is released. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the service as an operator would (SIGTERM), so shutdown hooks run. */
     @Override
     public void close() {

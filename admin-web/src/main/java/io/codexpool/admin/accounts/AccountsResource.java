@@ -19,6 +19,7 @@ import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.secrets.TokenDecryptionException;
 import io.codexpool.persistence.usage.UsageSampleRepository;
+import io.codexpool.proxy.login.IdTokenClaims;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -7,9 +7,11 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codexpool.admin.web.Json;
+import io.codexpool.proxy.login.InvalidTokenException;
+import io.codexpool.proxy.login.SignIn;
 
 /**
- * A Codex CLI {@code auth.json}, read: its tokens and the identity from the id token. Snake_case (what the CLI writes)
+ * A Codex CLI {@code auth.json}, read: its tokens and the identity from the id token (read as the OAuth flows read it). Snake_case (what the CLI writes)
  * and camelCase spellings are both accepted. Error messages never quote the input, which holds secrets.
  */
 public record AuthJsonImport(String email, String chatgptAccountId, String planType, String idToken,
@@ -48,15 +50,21 @@ public record AuthJsonImport(String email, String chatgptAccountId, String planT
         String idToken = required(tokens, "id_token", "idToken");
         String accessToken = required(tokens, "access_token", "accessToken");
         String refreshToken = required(tokens, "refresh_token", "refreshToken");
-        IdTokenClaims claims = IdTokenClaims.decode(idToken);
-        String accountId = claims.chatgptAccountId() != null ? claims.chatgptAccountId()
-                : optional(tokens, "account_id", "accountId");
-        if (accountId == null && claims.email() == null) {
-            throw new AuthJsonException("The id token names neither an email nor a ChatGPT account id, so the "
-                    + "account cannot be identified.");
+        String fallbackAccountId = optional(tokens, "account_id", "accountId");
+        Instant lastRefresh = lastRefresh(optional(root, "last_refresh", "lastRefresh"));
+        try {
+            SignIn signIn = SignIn.of(idToken, accessToken, refreshToken, fallbackAccountId, lastRefresh);
+            return new AuthJsonImport(signIn.email(), signIn.chatgptAccountId(), signIn.planType(), idToken,
+                    accessToken, refreshToken, lastRefresh);
+        } catch (InvalidTokenException e) {
+            String message = e.getMessage();
+            throw new AuthJsonException(message.startsWith("id_token") ? "tokens." + message : message);
         }
-        return new AuthJsonImport(claims.email(), accountId, claims.planType(), idToken, accessToken, refreshToken,
-                lastRefresh(optional(root, "last_refresh", "lastRefresh")));
+    }
+
+    /** The same sign-in as the OAuth flows produce, to be stored by the shared enrollment. */
+    public SignIn toSignIn() {
+        return new SignIn(email, chatgptAccountId, planType, idToken, accessToken, refreshToken, lastRefreshAt);
     }
 
     private static String required(JsonNode tokens, String snake, String camel) throws AuthJsonException {

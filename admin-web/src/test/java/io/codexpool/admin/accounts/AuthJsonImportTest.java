@@ -3,6 +3,8 @@ package io.codexpool.admin.accounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import io.codexpool.proxy.login.IdTokenClaims;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

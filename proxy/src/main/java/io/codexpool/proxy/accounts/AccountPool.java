@@ -128,6 +128,22 @@ public class AccountPool {
         LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + resetAt);
     }
 
+    /** Back in the pool after a limit's reset, without an admin. */
+    public void markActive(AccountState state) {
+        state.status(AccountStatus.ACTIVE, null, null);
+        writeStatus(state.id(), AccountStatus.ACTIVE, null, null);
+        LOG.info(() -> "account " + state.id() + " is active again");
+    }
+
+    /** The plan upstream reports now (upgrades and downgrades happen). */
+    public void updatePlan(AccountState state, String planType) {
+        state.plan(planType);
+        accounts.findById(state.id()).ifPresent(row -> {
+            row.setPlanType(planType);
+            accounts.save(row);
+        });
+    }
+
     public void deactivate(AccountState state, String reason) {
         state.status(AccountStatus.DEACTIVATED, null, reason);
         writeStatus(state.id(), AccountStatus.DEACTIVATED, null, reason);

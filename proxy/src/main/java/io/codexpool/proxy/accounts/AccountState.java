@@ -28,7 +28,8 @@ public final class AccountState {
     private volatile int consecutiveErrors;
     private volatile Instant errorBackoffUntil;
     private volatile String lastError;
-    private volatile long lastSelectedNanos;
+    // System.nanoTime() may be negative: "never selected" must still sort first.
+    private volatile long lastSelectedNanos = Long.MIN_VALUE;
     private volatile long statusChangedNanos;
 
     public AccountState(String id) {
@@ -130,6 +131,10 @@ public final class AccountState {
         this.resetAt = resetAt;
         this.deactivationReason = reason;
         this.statusChangedNanos = System.nanoTime();
+    }
+
+    void plan(String planType) {
+        this.planType = planType;
     }
 
     void tokens(byte[] accessToken, byte[] refreshToken, Instant refreshedAt) {

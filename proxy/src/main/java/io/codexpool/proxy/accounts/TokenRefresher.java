@@ -1,12 +1,17 @@
 package io.codexpool.proxy.accounts;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
+import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.UpstreamError;
 
@@ -24,26 +29,34 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refreshes an account's tokens at the OAuth token endpoint, one refresh in flight per account: concurrent callers
- * wait for the same one. Refresh tokens rotate; permanent errors deactivate the account.
+ * wait for the same one. Refresh tokens rotate; permanent errors deactivate the account with a readable reason;
+ * temporary ones leave it alone. Tokens older than {@code codexpool.auth.refresh-after-days} are refreshed before use.
  */
 @ApplicationScoped
 public class TokenRefresher {
     private static final Logger LOG = Logger.getLogger(TokenRefresher.class.getName());
+    /** After a temporary failure, a stale (but still accepted) token is not refreshed again for this long. */
+    private static final Duration STALE_RETRY = Duration.ofMinutes(5);
 
     private final AccountPool pool;
     private final Clock clock;
     private final String tokenUrl;
     private final String clientId;
+    private final Duration refreshAfter;
     private final Client client;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
 
     @Inject
     public TokenRefresher(AccountPool pool, Clock clock,
                           @ConfigProperty(name = "codexpool.auth.base-url", defaultValue = "https://auth.openai.com")
                           String authBaseUrl,
                           @ConfigProperty(name = "codexpool.auth.client-id",
-                                  defaultValue = "app_EMoamEEZ73f0CkXaXp7hrann") String clientId) {
+                                  defaultValue = "app_EMoamEEZ73f0CkXaXp7hrann") String clientId,
+                          @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
+                          long refreshAfterDays) {
         this.pool = pool;
+        this.refreshAfter = Duration.ofDays(refreshAfterDays);
         this.clock = clock;
         this.tokenUrl = authBaseUrl.replaceAll("/$", "") + "/oauth/token";
         this.clientId = clientId;
@@ -58,13 +71,51 @@ public class TokenRefresher {
 
     /** True when the account now holds a fresh access token. */
     public boolean refresh(AccountState account) {
+        return refresh(account, any -> true);
+    }
+
+    /**
+     * Refreshes after upstream refused the token the account had when it was last refreshed at {@code tokenFrom};
+     * when a concurrent caller has refreshed since, its token is used instead of refreshing again.
+     */
+    public boolean refreshRejected(AccountState account, Instant tokenFrom) {
+        return refresh(account, current -> Objects.equals(current.lastRefreshAt(), tokenFrom));
+    }
+
+    /**
+     * Refreshes the tokens first when they are older than the refresh age; a temporary failure keeps the old token
+     * (it may still be accepted) and is retried a few minutes later.
+     *
+     * @return false when the account is deactivated and must not be used
+     */
+    public boolean refreshIfStale(AccountState account) {
+        if (stale(account)) {
+            Instant retryAfter = staleRetryAfter.get(account.id());
+            if (retryAfter == null || !clock.instant().isBefore(retryAfter)) {
+                if (refresh(account, this::stale)) {
+                    staleRetryAfter.remove(account.id());
+                } else {
+                    staleRetryAfter.put(account.id(), clock.instant().plus(STALE_RETRY));
+                }
+            }
+        }
+        return account.status() != AccountStatus.DEACTIVATED;
+    }
+
+    private boolean stale(AccountState account) {
+        Instant last = account.lastRefreshAt();
+        return last == null || last.plus(refreshAfter).isBefore(clock.instant());
+    }
+
+    /** Single flight: the first caller refreshes if {@code needed} still holds; the others wait for its result. */
+    private boolean refresh(AccountState account, Predicate<AccountState> needed) {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> running = inFlight.putIfAbsent(account.id(), mine);
         if (running != null) {
             return running.join();
         }
         try {
-            boolean refreshed = refreshNow(account);
+            boolean refreshed = !needed.test(account) || refreshNow(account);
             mine.complete(refreshed);
             return refreshed;
         } catch (RuntimeException e) {
@@ -100,7 +151,7 @@ public class TokenRefresher {
                     ? json.get("error") : json);
             UpstreamError classified = UpstreamError.of(response.getStatus(), error, clock.instant());
             if (classified.kind() == UpstreamError.Kind.PERMANENT) {
-                pool.deactivate(account, "token refresh refused (" + classified.code() + "): sign in again");
+                pool.deactivate(account, deactivationReason(classified));
             } else {
                 LOG.warning(() -> "token refresh of account " + account.id() + " failed with "
                         + response.getStatus() + " " + classified.code() + "; will retry later");
@@ -110,5 +161,12 @@ public class TokenRefresher {
             LOG.warning(() -> "token refresh of account " + account.id() + " failed: " + e.getMessage());
             return false;
         }
+    }
+
+    /** What the Accounts page shows: upstream's own sentence when it gave one, and what to do. */
+    static String deactivationReason(UpstreamError error) {
+        String why = error.message() != null && !error.message().isBlank() ? error.message().strip()
+                : "the sign-in is no longer valid";
+        return "Token refresh refused (" + error.code() + "): " + why + " Sign in again to use this account.";
     }
 }

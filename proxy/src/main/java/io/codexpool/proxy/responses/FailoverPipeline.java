@@ -92,7 +92,7 @@ public class FailoverPipeline {
         for (int accounts = 0; accounts < maxAccounts; accounts++) {
             AccountState account;
             try {
-                account = router.choose(call.sticky(), excluded);
+                account = router.choose(call.sticky(), excluded, call.model());
             } catch (io.codexpool.proxy.routing.NoAccountAvailable e) {
                 if (last != null) {
                     break;
@@ -116,19 +116,24 @@ public class FailoverPipeline {
         throw new UpstreamFailure(last.status, last.body, last.error.code(), last.error.message());
     }
 
-    /** Tries one account: one token refresh on 401, three tries on transient errors. */
+    /** Tries one account: stale tokens refreshed first, one token refresh on 401, three tries on transient errors. */
     private <T> T tryAccount(ProxyCall call, AccountState account, Attempt<T> attempt) throws AttemptFailed {
+        if (!refresher.refreshIfStale(account)) {
+            throw new AttemptFailed(new UpstreamError(UpstreamError.Kind.PERMANENT, 401, "account_deactivated",
+                    account.deactivationReason(), null, null), 401, null);
+        }
         boolean refreshed = false;
         int tries = 0;
         while (true) {
             tries++;
+            Instant tokenFrom = account.lastRefreshAt();
             try {
                 return attempt.send(call, account);
             } catch (AttemptFailed failed) {
                 UpstreamError error = failed.error;
                 switch (error.kind()) {
                     case AUTH -> {
-                        if (refreshed || !refresher.refresh(account)) {
+                        if (refreshed || !refresher.refreshRejected(account, tokenFrom)) {
                             pool.recordError(account, "unauthorized");
                             throw failed;
                         }

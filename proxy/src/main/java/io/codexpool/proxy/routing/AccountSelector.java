@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.settings.RoutingSettings;
 import io.codexpool.proxy.settings.SettingsCache;
 
@@ -33,34 +34,47 @@ public class AccountSelector {
     private final AccountPool pool;
     private final SettingsCache settings;
     private final Clock clock;
+    private final ModelRegistry models;
 
     @Inject
-    public AccountSelector(AccountPool pool, SettingsCache settings, Clock clock) {
+    public AccountSelector(AccountPool pool, SettingsCache settings, Clock clock, ModelRegistry models) {
         this.pool = pool;
         this.settings = settings;
         this.clock = clock;
+        this.models = models;
     }
 
-    /** Chooses an account not in {@code excluded}, and notes it as selected. */
-    public AccountState select(Set<String> excluded) {
+    /** Chooses an account not in {@code excluded} whose plan can serve {@code model} (null: any), and notes it. */
+    public AccountState select(Set<String> excluded, String model) {
         Instant now = clock.instant();
-        List<AccountState> candidates = candidates(excluded, now);
+        List<AccountState> candidates = candidates(excluded, now, model);
         if (candidates.isEmpty()) {
-            throw unavailable(excluded, now);
+            NoAccountAvailable planless = noPlanServes(excluded, now, model);
+            throw planless != null ? planless : unavailable(excluded, now);
         }
         AccountState chosen = choose(candidates, settings.current());
         chosen.selected(System.nanoTime());
         return chosen;
     }
 
-    public List<AccountState> candidates(Set<String> excluded, Instant now) {
+    /** Available accounts not in {@code excluded}, limited to plans that serve {@code model} once that is known. */
+    public List<AccountState> candidates(Set<String> excluded, Instant now, String model) {
         List<AccountState> candidates = new ArrayList<>();
         for (AccountState account : pool.all()) {
-            if (!excluded.contains(account.id()) && Availability.of(account, now) == Availability.AVAILABLE) {
+            if (!excluded.contains(account.id()) && Availability.of(account, now) == Availability.AVAILABLE
+                    && models.canServe(account.planType(), model)) {
                 candidates.add(account);
             }
         }
         return candidates;
+    }
+
+    /** When accounts are available but none of their plans offers the model, says so; else null. */
+    private NoAccountAvailable noPlanServes(Set<String> excluded, Instant now, String model) {
+        if (model == null || candidates(excluded, now, null).isEmpty()) {
+            return null;
+        }
+        return new NoAccountAvailable("no available account's plan offers model " + model, null);
     }
 
     /** Primary or secondary used percent strictly above the budget threshold. */

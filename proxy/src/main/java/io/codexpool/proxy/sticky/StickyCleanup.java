@@ -6,7 +6,8 @@ import java.util.logging.Logger;
 
 import io.codexpool.persistence.sticky.StickySessionRepository;
 import io.codexpool.proxy.settings.SettingsCache;
-import io.codexpool.proxy.support.Periodic;
+import io.codexpool.proxy.support.JobLeases;
+import io.codexpool.proxy.support.LeasedJob;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,7 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Deletes {@code prompt_cache} mappings unused for longer than the affinity TTL, every few minutes. */
+/** Deletes {@code prompt_cache} mappings unused for longer than the affinity TTL, every few minutes, on one replica. */
 @ApplicationScoped
 public class StickyCleanup {
     private static final Logger LOG = Logger.getLogger(StickyCleanup.class.getName());
@@ -24,16 +25,18 @@ public class StickyCleanup {
     private final StickySessionRepository repository;
     private final SettingsCache settings;
     private final Clock clock;
+    private final JobLeases leases;
     private final Duration every;
-    private Periodic job;
+    private LeasedJob job;
 
     @Inject
-    public StickyCleanup(StickySessionRepository repository, SettingsCache settings, Clock clock,
+    public StickyCleanup(StickySessionRepository repository, SettingsCache settings, Clock clock, JobLeases leases,
                          @ConfigProperty(name = "codexpool.sticky.cleanup-seconds", defaultValue = "300")
                          long everySeconds) {
         this.repository = repository;
         this.settings = settings;
         this.clock = clock;
+        this.leases = leases;
         this.every = Duration.ofSeconds(everySeconds);
     }
 
@@ -43,7 +46,8 @@ public class StickyCleanup {
 
     @PostConstruct
     void start() {
-        job = new Periodic("sticky-cleanup", every, this::deleteExpired);
+        // one replica at a time is enough; the lease hands the job over when its holder stops
+        job = leases.schedule("sticky-cleanup", every, this::deleteExpired);
     }
 
     @PreDestroy

@@ -45,10 +45,13 @@ public class StickyRouter {
         this.clock = clock;
     }
 
-    /** The account for this request: the sticky one when there is a key, else a fresh choice. */
-    public AccountState choose(StickyKey key, Set<String> excluded) {
+    /**
+     * The account for this request: the sticky one when there is a key, else a fresh choice among accounts whose
+     * plan serves the model.
+     */
+    public AccountState choose(StickyKey key, Set<String> excluded, String model) {
         if (key == null) {
-            return selector.select(excluded);
+            return selector.select(excluded, model);
         }
         RoutingSettings current = settings.current();
         Instant now = clock.instant();
@@ -57,23 +60,23 @@ public class StickyRouter {
         Binding binding = live(known, key.kind(), current, now);
         if (binding == null) {
             if (known != null) {
-                return rebind(id, excluded); // an expired prompt-cache mapping is not honoured
+                return rebind(id, excluded, model); // an expired prompt-cache mapping is not honoured
             }
-            String accountId = view.bindIfAbsent(id, () -> selector.select(excluded).id()).accountId();
+            String accountId = view.bindIfAbsent(id, () -> selector.select(excluded, model).id()).accountId();
             AccountState bound = pool.get(accountId).orElse(null);
             if (bound != null && !excluded.contains(accountId)
                     && Availability.of(bound, now) == Availability.AVAILABLE) {
                 return bound;
             }
-            return rebind(id, excluded);
+            return rebind(id, excluded, model);
         }
         AccountState pinned = pool.get(binding.accountId()).orElse(null);
         if (pinned == null || Availability.of(pinned, now) == Availability.PAUSED
                 || Availability.of(pinned, now) == Availability.DEACTIVATED) {
-            return rebind(id, excluded);
+            return rebind(id, excluded, model);
         }
         if (excluded.contains(pinned.id())) {
-            AccountState next = selector.select(excluded);
+            AccountState next = selector.select(excluded, model);
             if (key.kind().durable()) {
                 view.bind(id, next.id());
             }
@@ -87,14 +90,14 @@ public class StickyRouter {
                 return use(id, pinned);
             }
             Set<String> without = with(excluded, pinned.id());
-            AccountState next = selector.select(without);
+            AccountState next = selector.select(without, model);
             if (key.kind().durable()) {
                 view.bind(id, next.id());
             }
             return next;
         }
         if (AccountSelector.pressured(pinned, current)) {
-            List<AccountState> fresh = selector.candidates(with(excluded, pinned.id()), now);
+            List<AccountState> fresh = selector.candidates(with(excluded, pinned.id()), now, model);
             if (!fresh.isEmpty()) {
                 AccountState best = selector.choose(fresh, current);
                 if (!AccountSelector.pressured(best, current)) {
@@ -107,8 +110,8 @@ public class StickyRouter {
         return use(id, pinned);
     }
 
-    private AccountState rebind(StickySessionId id, Set<String> excluded) {
-        AccountState next = selector.select(excluded);
+    private AccountState rebind(StickySessionId id, Set<String> excluded, String model) {
+        AccountState next = selector.select(excluded, model);
         view.bind(id, next.id());
         return next;
     }

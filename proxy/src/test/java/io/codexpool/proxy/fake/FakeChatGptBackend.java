@@ -69,6 +69,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
     private final List<RecordedRequest> handshakes = Collections.synchronizedList(new ArrayList<>());
     private final LinkedBlockingQueue<RecordedRequest> queue = new LinkedBlockingQueue<>();
     private final Map<String, List<String>> planModels = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> preferWebSockets = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final FakeOAuth oauth = new FakeOAuth(this);
     private volatile boolean refuseWebSocket;
@@ -172,6 +173,12 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return this;
     }
 
+    /** Overrides a model's {@code prefer_websockets} flag (default: true for gpt-5.4 and gpt-5.4-*). */
+    public FakeChatGptBackend preferWebSockets(String slug, boolean prefers) {
+        preferWebSockets.put(slug, prefers);
+        return this;
+    }
+
     /** Forget accounts, scripts, recordings, OAuth state, model restrictions; release stalled streams. */
     public void reset() {
         releaseStalls();
@@ -182,6 +189,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
         }
         handshakes.clear();
         planModels.clear();
+        preferWebSockets.clear();
         refuseWebSocket = false;
         oauth.reset();
     }
@@ -429,7 +437,8 @@ public final class FakeChatGptBackend implements AutoCloseable {
             m.put("display_name", slug);
             m.put("description", "Fake model " + slug);
             m.put("supported_in_api", true);
-            m.put("prefer_websockets", slug.equals("gpt-5.4") || slug.startsWith("gpt-5.4-"));
+            m.put("prefer_websockets", preferWebSockets.getOrDefault(slug,
+                    slug.equals("gpt-5.4") || slug.startsWith("gpt-5.4-")));
             m.put("visibility", "list");
             m.put("priority", priority++);
             m.put("context_window", 272000);

@@ -54,6 +54,8 @@ class StickySessionsTest {
     AccountRepository accounts;
     @Inject
     AccountPool pool;
+    @Inject
+    StickyCleanup cleanup;
 
     @BeforeEach
     void cleanSlate() {
@@ -185,6 +187,19 @@ class StickySessionsTest {
         for (Map.Entry<String, String> entry : accountOfKey.entrySet()) {
             awaitRow(entry.getKey(), StickyKind.CODEX_SESSION, kit.accountId(entry.getValue()));
         }
+    }
+
+    @Test
+    void cleanupDeletesOnlyExpiredPromptCacheMappings() {
+        String a = kit.account("acc-a", 10, 10);
+        Instant old = Instant.now().minusSeconds(3600);
+        stickyRows.save(new StickySession("old-cache", StickyKind.PROMPT_CACHE, a, old, old));
+        stickyRows.save(new StickySession("fresh-cache", StickyKind.PROMPT_CACHE, a, Instant.now(), Instant.now()));
+        stickyRows.save(new StickySession("old-session", StickyKind.CODEX_SESSION, a, old, old));
+        assertEquals(1, cleanup.deleteExpired());
+        assertTrue(stickyRows.find("old-cache", StickyKind.PROMPT_CACHE).isEmpty());
+        assertTrue(stickyRows.find("fresh-cache", StickyKind.PROMPT_CACHE).isPresent());
+        assertTrue(stickyRows.find("old-session", StickyKind.CODEX_SESSION).isPresent(), "durable kinds stay");
     }
 
     private void limit(String accountId, Instant resetAt) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.proxy.upstream.Json;
@@ -50,6 +51,8 @@ class UpstreamTransportTest {
     WebTarget target;
     @Inject
     TestPool pool;
+    @Inject
+    ModelRegistry models;
 
     @AfterAll
     static void stopBackend() {
@@ -84,6 +87,23 @@ class UpstreamTransportTest {
         assertEquals("access-acc-a", handshake.bearerToken());
         assertEquals("acc-a", handshake.header("chatgpt-account-id"));
         assertEquals("websocket", pool.awaitRow("req-ws-1").getTransport());
+    }
+
+    @Test
+    void underAutoTheModelListsPreferWebSocketsFlagDecidesOnceKnown() throws Exception {
+        pool.account(BACKEND, "acc-a", 10, 10);
+        BACKEND.preferWebSockets("gpt-5.3-codex", true).preferWebSockets("gpt-5.4", false);
+        models.refreshFromUpstream();
+        try {
+            assertEquals(200, post("/v1/responses", body("gpt-5.3-codex", true, ""), Map.of()).statusCode());
+            assertEquals("WS", BACKEND.requests().getLast().method(), "flagged in the list: websocket");
+            assertEquals(200, post("/v1/responses", body("gpt-5.4", true, ""), Map.of()).statusCode());
+            assertEquals("POST", BACKEND.requests().getLast().method(), "the list overrides the gpt-5.4 default");
+        } finally {
+            // the registry outlives the test: give it the fake's usual list back
+            BACKEND.preferWebSockets("gpt-5.3-codex", false).preferWebSockets("gpt-5.4", true);
+            models.refreshFromUpstream();
+        }
     }
 
     @Test

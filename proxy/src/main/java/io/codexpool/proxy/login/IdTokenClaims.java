@@ -1,21 +1,22 @@
-package io.codexpool.admin.accounts;
+package io.codexpool.proxy.login;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 
+import io.codexpool.proxy.upstream.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.codexpool.admin.web.Json;
 
 /**
- * The identity in an OpenAI id token. The signature is not checked: the token comes from the admin's own Codex
- * login and only labels the account; the upstream checks the access token on every call.
+ * The identity in an OpenAI id token. The signature is not checked: the token comes from the admin's own login (OAuth
+ * or the Codex CLI's auth.json) and only labels the account; the upstream checks the access token on every call.
  */
 public record IdTokenClaims(String email, String chatgptAccountId, String planType) {
     private static final String AUTH_CLAIM = "https://api.openai.com/auth";
 
-    public static IdTokenClaims decode(String jwt) throws AuthJsonException {
+    public static IdTokenClaims decode(String jwt) throws InvalidTokenException {
         JsonNode payload = payload(jwt, "id_token");
         JsonNode auth = payload.path(AUTH_CLAIM);
         return new IdTokenClaims(text(payload, "email"), text(auth, "chatgpt_account_id"),
@@ -27,26 +28,26 @@ public record IdTokenClaims(String email, String chatgptAccountId, String planTy
         try {
             JsonNode exp = payload(jwt, "access_token").path("exp");
             return exp.canConvertToLong() ? Instant.ofEpochSecond(exp.asLong()) : null;
-        } catch (AuthJsonException e) {
+        } catch (InvalidTokenException e) {
             return null;
         }
     }
 
-    static JsonNode payload(String jwt, String name) throws AuthJsonException {
+    private static JsonNode payload(String jwt, String name) throws InvalidTokenException {
         String[] parts = jwt == null ? new String[0] : jwt.split("\\.");
         if (parts.length < 2) {
-            throw new AuthJsonException("tokens." + name + " is not a JWT (expected three dot-separated parts).");
+            throw new InvalidTokenException(name + " is not a JWT (expected three dot-separated parts).");
         }
         try {
             byte[] json = Base64.getUrlDecoder().decode(parts[1].replace('+', '-').replace('/', '_')
                     .replace("=", ""));
             JsonNode payload = Json.MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
             if (payload == null || !payload.isObject()) {
-                throw new AuthJsonException("tokens." + name + " has no JSON payload.");
+                throw new InvalidTokenException(name + " has no JSON payload.");
             }
             return payload;
         } catch (IllegalArgumentException | IOException e) {
-            throw new AuthJsonException("tokens." + name + " has a payload that is not base64url JSON.");
+            throw new InvalidTokenException(name + " has a payload that is not base64url JSON.");
         }
     }
 

@@ -1,0 +1,220 @@
+package io.codexpool.proxy.usage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.usage.UsageSampleRepository;
+import io.codexpool.persistence.usage.UsageSource;
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.TokenRefresher;
+import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.support.JobLeases;
+import io.codexpool.proxy.support.LeasedJob;
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.upstream.UpstreamError;
+import io.codexpool.proxy.upstream.UpstreamHttpClient;
+import io.codexpool.proxy.upstream.UpstreamReply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Polls {@code /wham/usage} for every account not deactivated, on the replica holding the {@code usage-poll} lease:
+ * usage samples for both windows, the plan, and the status that follows from them (limited until the reset, then
+ * active again by itself). Accounts with a sample younger than the interval (from reply headers) are skipped. Old
+ * samples are pruned by the {@code usage-prune} job.
+ */
+@ApplicationScoped
+public class UsagePoller {
+    private static final Logger LOG = Logger.getLogger(UsagePoller.class.getName());
+    private static final String PATH = "/wham/usage";
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private final AccountPool pool;
+    private final TokenRefresher refresher;
+    private final UpstreamHttpClient upstream;
+    private final UsageSampleRepository samples;
+    private final JobLeases leases;
+    private final Clock clock;
+    private final Duration every;
+    private final Duration retention;
+    private LeasedJob pollJob;
+    private LeasedJob pruneJob;
+
+    @Inject
+    public UsagePoller(AccountPool pool, TokenRefresher refresher, UpstreamHttpClient upstream,
+                       UsageSampleRepository samples, JobLeases leases, Clock clock,
+                       @ConfigProperty(name = "codexpool.usage.poll-seconds", defaultValue = "60") long pollSeconds,
+                       @ConfigProperty(name = "codexpool.usage.retention-days", defaultValue = "30")
+                       long retentionDays) {
+        this.pool = pool;
+        this.refresher = refresher;
+        this.upstream = upstream;
+        this.samples = samples;
+        this.leases = leases;
+        this.clock = clock;
+        this.every = Duration.ofSeconds(pollSeconds);
+        this.retention = Duration.ofDays(retentionDays);
+    }
+
+    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // observing start-up is what creates this bean, and so starts its jobs
+    }
+
+    @PostConstruct
+    void start() {
+        pollJob = leases.schedule("usage-poll", every, this::pollAll);
+        pruneJob = leases.schedule("usage-prune", PRUNE_EVERY, this::prune);
+    }
+
+    @PreDestroy
+    void stop() {
+        pollJob.close();
+        pruneJob.close();
+    }
+
+    /** One round over every account not deactivated. */
+    public void pollAll() {
+        for (AccountState account : pool.all()) {
+            if (account.status() == AccountStatus.DEACTIVATED) {
+                continue;
+            }
+            Instant now = clock.instant();
+            if (limitOver(account, now)) {
+                pool.markActive(account);
+            }
+            if (!sampledWithin(account, now)) {
+                try {
+                    poll(account);
+                } catch (ProcessingException e) {
+                    LOG.warning(() -> "usage poll of account " + account.id() + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Deletes samples older than the retention; returns how many went. */
+    public int prune() {
+        int deleted = samples.deleteRecordedBefore(clock.instant().minus(retention));
+        if (deleted > 0) {
+            LOG.info(() -> "pruned " + deleted + " usage samples older than " + retention.toDays() + " days");
+        }
+        return deleted;
+    }
+
+    private void poll(AccountState account) {
+        try (UpstreamReply first = get(account)) {
+            if (first.status() != 401) {
+                handle(account, first);
+                return;
+            }
+        }
+        if (refresher.refresh(account)) {
+            try (UpstreamReply retry = get(account)) {
+                handle(account, retry);
+            }
+        }
+    }
+
+    private UpstreamReply get(AccountState account) {
+        return upstream.get(PATH, pool.accessToken(account), account.chatgptAccountId());
+    }
+
+    private void handle(AccountState account, UpstreamReply reply) {
+        Instant now = clock.instant();
+        JsonNode body = Json.parseOrNull(new String(reply.bodyBytes(), StandardCharsets.UTF_8));
+        if (reply.status() == 200 && body != null) {
+            apply(account, UsageReport.parse(body, now), now);
+            return;
+        }
+        JsonNode error = body != null && body.path("error").isObject() ? body.get("error") : body;
+        if (reply.status() == 402 || reply.status() == 404 || deactivation(reply.status(), error, now)) {
+            pool.deactivate(account, "The usage endpoint answered " + reply.status() + describe(error)
+                    + ": the account looks deactivated. Sign in again once it is usable.");
+        } else {
+            LOG.warning(() -> "usage poll of account " + account.id() + " answered " + reply.status()
+                    + "; will retry at the next poll");
+        }
+    }
+
+    private void apply(AccountState account, UsageReport report, Instant now) {
+        if (report.primary() != null || report.secondary() != null) {
+            pool.recordUsage(account, report.primary(), report.secondary(), UsageSource.POLL);
+        }
+        if (report.planType() != null && !report.planType().equals(account.planType())) {
+            pool.updatePlan(account, report.planType());
+        }
+        if (account.status() == AccountStatus.PAUSED) {
+            return; // only an admin ends a pause
+        }
+        WindowUsage primary = report.primary();
+        WindowUsage secondary = report.secondary();
+        if (secondary != null && secondary.exhausted(now)) {
+            setLimited(account, AccountStatus.QUOTA_EXCEEDED, secondary.resetAt(), now);
+        } else if (primary != null && primary.exhausted(now)) {
+            setLimited(account, AccountStatus.RATE_LIMITED, primary.resetAt(), now);
+        } else if (account.status() == AccountStatus.RATE_LIMITED
+                || account.status() == AccountStatus.QUOTA_EXCEEDED) {
+            pool.markActive(account);
+        }
+    }
+
+    private void setLimited(AccountState account, AccountStatus status, Instant resetAt, Instant now) {
+        Instant until = resetAt != null ? resetAt : now.plus(Duration.ofHours(1));
+        if (account.status() != status || !Objects.equals(account.resetAt(), until)) {
+            pool.markLimited(account, status, until);
+        }
+    }
+
+    /** A limited status whose reset has passed: the account is usable again. */
+    private static boolean limitOver(AccountState account, Instant now) {
+        boolean limited = account.status() == AccountStatus.RATE_LIMITED
+                || account.status() == AccountStatus.QUOTA_EXCEEDED;
+        return limited && account.resetAt() != null && !account.resetAt().isAfter(now);
+    }
+
+    /** The newest sample, from a poll or from reply headers, is younger than the interval. */
+    private boolean sampledWithin(AccountState account, Instant now) {
+        Instant newest = newest(account.primary(), account.secondary());
+        return newest != null && newest.isAfter(now.minus(every));
+    }
+
+    private static Instant newest(WindowUsage primary, WindowUsage secondary) {
+        Instant a = primary == null ? null : primary.recordedAt();
+        Instant b = secondary == null ? null : secondary.recordedAt();
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static boolean deactivation(int status, JsonNode error, Instant now) {
+        if (error == null) {
+            return false;
+        }
+        if (UpstreamError.of(status, error, now).kind() == UpstreamError.Kind.PERMANENT) {
+            return true;
+        }
+        String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
+        return message.contains("deactivated") || message.contains("suspended");
+    }
+
+    private static String describe(JsonNode error) {
+        String code = error == null ? "" : error.path("code").asText(error.path("type").asText(""));
+        return code.isBlank() ? "" : " (" + code + ")";
+    }
+}

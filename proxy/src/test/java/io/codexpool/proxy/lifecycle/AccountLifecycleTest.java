@@ -1,0 +1,376 @@
+package io.codexpool.proxy.lifecycle;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.jobs.JobLeaseRepository;
+import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.persistence.settings.RoutingStrategy;
+import io.codexpool.persistence.settings.Settings;
+import io.codexpool.persistence.settings.SettingsRepository;
+import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.persistence.usage.UsageSample;
+import io.codexpool.persistence.usage.UsageSampleRepository;
+import io.codexpool.persistence.usage.UsageSource;
+import io.codexpool.persistence.usage.UsageWindow;
+import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.login.BrowserLogins;
+import io.codexpool.proxy.models.ModelRegistry;
+import io.codexpool.proxy.settings.SettingsCache;
+import io.codexpool.proxy.support.JobLeases;
+import io.codexpool.proxy.support.LeasedJob;
+import io.codexpool.proxy.testing.ControllableClock;
+import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.usage.UsagePoller;
+import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Accounts staying usable without an admin: token refresh, usage polling, the model list and job leases, with the
+ * fake backend and a clock the test moves.
+ */
+@ExtendWith(TestDatabase.class)
+@HelidonTest
+@AddBean(ControllableClock.class)
+class AccountLifecycleTest {
+    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+
+    static {
+        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
+        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
+        System.setProperty("codexpool.auth.callback-port", "0");
+        // The tests run the periodic jobs themselves, at the moments they choose.
+        System.setProperty("codexpool.jobs.lease-seconds", "3000000");
+        System.setProperty("codexpool.usage.poll-seconds", "60");
+        System.setProperty("codexpool.models.refresh-seconds", "1000000");
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Inject
+    WebTarget target;
+    @Inject
+    ControllableClock clock;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    UsageSampleRepository usage;
+    @Inject
+    AccountPool pool;
+    @Inject
+    TokenCipher cipher;
+    @Inject
+    UsagePoller poller;
+    @Inject
+    ModelRegistry models;
+    @Inject
+    BrowserLogins browser;
+    @Inject
+    JobLeaseRepository leaseRows;
+    @Inject
+    SettingsRepository settings;
+    @Inject
+    SettingsCache settingsCache;
+
+    @AfterAll
+    static void stopBackend() {
+        BACKEND.close();
+        List.of("codexpool.upstream.base-url", "codexpool.auth.base-url", "codexpool.auth.callback-port",
+                "codexpool.jobs.lease-seconds", "codexpool.usage.poll-seconds", "codexpool.models.refresh-seconds")
+                .forEach(System::clearProperty);
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        accounts.findAll().forEach(a -> accounts.delete(a.getId()));
+        TestDatabase.update("DELETE FROM plan_models");
+        TestDatabase.update("DELETE FROM job_leases");
+        models.reload();
+        BACKEND.reset();
+        pool.refresh();
+    }
+
+    @Test
+    void tokenNineDaysOldIsRefreshedBeforeUse() throws Exception {
+        String id = account("acc-old", "plus", clock.instant().minus(9, ChronoUnit.DAYS));
+        assertEquals(200, post("gpt-5.4").statusCode());
+        assertEquals(1, BACKEND.oauth().refreshCount());
+        assertEquals("refresh-acc-old", BACKEND.oauth().lastRefreshToken());
+        String rotated = cipher.decrypt(accounts.findById(id).orElseThrow().getAccessTokenEncrypted());
+        assertEquals(BACKEND.account("acc-old").accessToken(), rotated);
+        assertEquals(rotated, BACKEND.requests("acc-old", "/codex/responses").getFirst().bearerToken(),
+                "the first upstream call already used the new token");
+        Account row = accounts.findById(id).orElseThrow();
+        assertTrue(cipher.decrypt(row.getRefreshTokenEncrypted()).startsWith("refresh-acc-old-"), "rotated, stored");
+        assertTrue(row.getLastRefreshAt().isAfter(clock.instant().minusSeconds(60)));
+    }
+
+    @Test
+    void twentyConcurrentRequestsOnAnExpiredTokenCauseExactlyOneRefresh() throws Exception {
+        account("acc-busy", "plus", clock.instant());
+        BACKEND.account("acc-busy").accessToken("expired-elsewhere");
+        BACKEND.oauth().refreshDelay(Duration.ofMillis(500));
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(http.sendAsync(request("gpt-5.4"), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> reply : replies) {
+            assertEquals(200, reply.get().statusCode(), reply.get().body());
+        }
+        assertEquals(1, BACKEND.oauth().refreshCount(), "one refresh in flight, the others waited for it");
+    }
+
+    @Test
+    void reusedRefreshTokenDeactivatesTheAccountWithAReasonUntilReLogin() throws Exception {
+        String a = account("acc-a", "plus", clock.instant().minus(9, ChronoUnit.DAYS));
+        account("acc-b", "plus", clock.instant());
+        BACKEND.oauth().refreshError("refresh_token_reused");
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> reply = post("gpt-5.4");
+            assertEquals(200, reply.statusCode());
+            assertTrue(reply.body().contains("Hello from acc-b"));
+        }
+        Account row = accounts.findById(a).orElseThrow();
+        assertEquals(AccountStatus.DEACTIVATED, row.getStatus());
+        assertTrue(row.getDeactivationReason().contains("refresh_token_reused"), row.getDeactivationReason());
+        assertTrue(row.getDeactivationReason().contains("Sign in again"), row.getDeactivationReason());
+        assertEquals(1, BACKEND.oauth().refreshCount(), "a deactivated account is not tried again");
+        assertEquals(0, BACKEND.account("acc-a").responseCount(), "never selected");
+
+        BACKEND.oauth().refreshError(null).issueFor("acc-a", "acc-a@example.com", "plus");
+        URI redirect = URI.create(http.send(HttpRequest.newBuilder(browser.start(null).authorizeUrl()).build(),
+                HttpResponse.BodyHandlers.discarding()).headers().firstValue("location").orElseThrow());
+        browser.completeFromRedirect(redirect.toString());
+        Account relogged = accounts.findById(a).orElseThrow();
+        assertEquals(AccountStatus.ACTIVE, relogged.getStatus());
+        assertNull(relogged.getDeactivationReason());
+        assertEquals(2, accounts.findAll().size());
+    }
+
+    @Test
+    void pollAtFullPrimaryLimitsTheAccountUntilItsResetThenFreesItWithoutAnAdmin() throws Exception {
+        String id = account("acc-poll", "plus", clock.instant());
+        Instant reset = clock.instant().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        BACKEND.account("acc-poll").usage(100, 40).primaryResetAt(reset).planType("pro");
+        poller.pollAll();
+        Account limited = accounts.findById(id).orElseThrow();
+        assertEquals(AccountStatus.RATE_LIMITED, limited.getStatus());
+        assertEquals(reset, limited.getResetAt());
+        assertEquals("pro", limited.getPlanType(), "the plan follows the usage endpoint");
+        assertEquals(429, post("gpt-5.4").statusCode(), "not routed before its reset");
+
+        clock.advance(Duration.ofMinutes(61));
+        BACKEND.account("acc-poll").usage(0, 40);
+        poller.pollAll();
+        assertEquals(AccountStatus.ACTIVE, accounts.findById(id).orElseThrow().getStatus());
+        assertEquals(200, post("gpt-5.4").statusCode());
+        assertEquals(2, BACKEND.requests("acc-poll", "/wham/usage").size());
+    }
+
+    @Test
+    void pollAtFullSecondaryMeansQuotaExceeded() {
+        String id = account("acc-week", "plus", clock.instant());
+        BACKEND.account("acc-week").usage(30, 100);
+        poller.pollAll();
+        assertEquals(AccountStatus.QUOTA_EXCEEDED, accounts.findById(id).orElseThrow().getStatus());
+    }
+
+    @Test
+    void pollStoresBothWindowsAndSkipsAnAccountSampledWithinTheInterval() {
+        String id = account("acc-fresh", "plus", clock.instant());
+        BACKEND.account("acc-fresh").usage(12.5, 40);
+        poller.pollAll();
+        poller.pollAll();
+        assertEquals(1, BACKEND.requests("acc-fresh", "/wham/usage").size(), "second round skipped it");
+        awaitSamples(id, 2);
+        clock.advance(Duration.ofSeconds(61));
+        poller.pollAll();
+        assertEquals(2, BACKEND.requests("acc-fresh", "/wham/usage").size());
+        assertEquals(12.5, pool.get(id).orElseThrow().primary().usedPercent());
+        assertEquals(40.0, pool.get(id).orElseThrow().secondary().usedPercent());
+    }
+
+    @Test
+    void pollRefreshesOnA401AndRetriesOnce() {
+        account("acc-401", "plus", clock.instant());
+        BACKEND.account("acc-401").accessToken("rotated-elsewhere").usage(5, 5);
+        poller.pollAll();
+        assertEquals(1, BACKEND.oauth().refreshCount());
+        assertEquals(2, BACKEND.requests("acc-401", "/wham/usage").size());
+        assertEquals(5.0, pool.all().iterator().next().primary().usedPercent());
+    }
+
+    @Test
+    void pollAnswered402DeactivatesButA500LeavesTheStatusAlone() {
+        String paying = account("acc-402", "plus", clock.instant());
+        String flaky = account("acc-500", "plus", clock.instant());
+        BACKEND.account("acc-402").usageEndpoint(402);
+        BACKEND.account("acc-500").usageEndpoint(500);
+        poller.pollAll();
+        Account deactivated = accounts.findById(paying).orElseThrow();
+        assertEquals(AccountStatus.DEACTIVATED, deactivated.getStatus());
+        assertTrue(deactivated.getDeactivationReason().contains("402"), deactivated.getDeactivationReason());
+        assertEquals(AccountStatus.ACTIVE, accounts.findById(flaky).orElseThrow().getStatus());
+        poller.pollAll();
+        assertEquals(1, BACKEND.requests("acc-402", "/wham/usage").size(), "deactivated accounts are not polled");
+    }
+
+    @Test
+    void samplesOlderThanTheRetentionArePruned() {
+        String id = account("acc-old-samples", "plus", clock.instant());
+        Instant now = clock.instant();
+        usage.saveAll(List.of(
+                new UsageSample(id, UsageWindow.PRIMARY, 1, 300, null, now.minus(31, ChronoUnit.DAYS), UsageSource.POLL),
+                new UsageSample(id, UsageWindow.PRIMARY, 2, 300, null, now.minus(29, ChronoUnit.DAYS), UsageSource.POLL)));
+        assertEquals(1, poller.prune());
+        assertEquals(1, usage.findForAccountSince(id, now.minus(400, ChronoUnit.DAYS)).size());
+    }
+
+    @Test
+    void modelListComesFromTheBackendPerPlanAndFlagsWebSocketModels() throws Exception {
+        account("acc-plus", "plus", clock.instant());
+        assertEquals(Optional.empty(), models.prefersWebSockets("gpt-5.4"), "unknown before the first fetch");
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(target.path("/v1/models").getUri()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode(), list.body());
+        List<String> ids = new ArrayList<>();
+        Json.MAPPER.readTree(list.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
+        assertEquals(List.of("gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex"), ids);
+        JsonNode codex = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
+                target.path("/backend-api/codex/models").getUri()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(3, codex.path("models").size());
+        assertTrue(codex.path("models").get(0).path("prefer_websockets").asBoolean());
+        assertEquals(Optional.of(true), models.prefersWebSockets("gpt-5.4"));
+        assertEquals(Optional.of(false), models.prefersWebSockets("gpt-5.3-codex"));
+        assertEquals(Optional.empty(), models.prefersWebSockets("gpt-9-unknown"));
+    }
+
+    @Test
+    void routingSkipsPlansThatLackTheModelButTriesEveryoneForAnUnknownModel() throws Exception {
+        account("acc-plus", "plus", clock.instant());
+        account("acc-free", "free", clock.instant());
+        BACKEND.account("acc-free").planType("free");
+        BACKEND.models("free", "gpt-5.4-mini");
+        models.refreshFromUpstream();
+        assertFalse(models.canServe("free", "gpt-5.3-codex"));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, post("gpt-5.3-codex").statusCode());
+        }
+        assertEquals(0, BACKEND.account("acc-free").responseCount(), "the free plan has no gpt-5.3-codex");
+        routeRoundRobin();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, post("gpt-9-unknown").statusCode());
+        }
+        assertEquals(1, BACKEND.account("acc-free").responseCount(), "an unknown model may go to any account");
+    }
+
+    @Test
+    void aJobRunsOnOneReplicaAndAStoppedHolderHandsOverWithoutARerun() {
+        JobLeases first = new JobLeases(leaseRows, 1);
+        JobLeases second = new JobLeases(leaseRows, 1);
+        List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LeasedJob one = first.schedule("test-job", Duration.ofDays(1), () -> ranOn.add("first"));
+        try (LeasedJob two = second.schedule("test-job", Duration.ofDays(1), () -> ranOn.add("second"))) {
+            awaitTrue(() -> !ranOn.isEmpty());
+            assertEquals(1, ranOn.size(), "one replica ran it");
+            LeasedJob holder = one.holding() ? one : two;
+            LeasedJob other = holder == one ? two : one;
+            assertFalse(other.runIfDue(), "the other replica neither holds it nor runs it");
+            holder.close(); // a clean stop gives the lease up
+            awaitTrue(other::holding);
+            assertEquals(1, ranOn.size(), "the new holder keeps the rhythm: no rerun within the interval");
+        } finally {
+            one.close();
+        }
+    }
+
+    @Test
+    void aDeadHoldersLeaseExpiresAndAnotherReplicaTakesOverWithinOneLeasePeriod() {
+        Duration lease = Duration.ofSeconds(1);
+        assertTrue(leaseRows.acquire("usage-like-job", "replica-that-dies", lease).held());
+        Instant died = Instant.now();
+        List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LeasedJob survivor = new JobLeases(leaseRows, 1).schedule("usage-like-job", Duration.ofDays(1),
+                () -> ranOn.add("survivor"))) {
+            assertFalse(survivor.runIfDue(), "the dead replica's lease has not expired yet");
+            awaitTrue(() -> !ranOn.isEmpty());
+            Duration takeover = Duration.between(died, Instant.now());
+            assertTrue(takeover.compareTo(lease.plusMillis(900)) < 0, "taken over after " + takeover);
+            assertTrue(survivor.holding());
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertTrue(condition.getAsBoolean(), "condition not met within 10 s");
+    }
+
+    /** Plain alternation (no earlier-reset preference: only one account has usage from reply headers). */
+    private void routeRoundRobin() {
+        settings.save(new Settings(RoutingStrategy.ROUND_ROBIN, new BigDecimal("95"), false, true, 1800,
+                UpstreamTransport.DEFAULT, Instant.now()));
+        settingsCache.refresh();
+    }
+
+    private void awaitSamples(String accountId, int count) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (usage.findForAccountSince(accountId, Instant.EPOCH).size() < count && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        List<UsageSample> samples = usage.findForAccountSince(accountId, Instant.EPOCH);
+        assertEquals(count, samples.size());
+        assertTrue(samples.stream().allMatch(s -> s.getSource() == UsageSource.POLL));
+    }
+
+    /** An account with no usage sample yet, whose tokens were last refreshed at {@code lastRefresh}. */
+    private String account(String chatgptId, String plan, Instant lastRefresh) {
+        Account account = new Account(chatgptId + "@example.com", chatgptId, plan, Instant.now());
+        account.setAccessTokenEncrypted(cipher.encrypt(BACKEND.account(chatgptId).accessToken()));
+        account.setRefreshTokenEncrypted(cipher.encrypt("refresh-" + chatgptId));
+        account.setLastRefreshAt(lastRefresh);
+        accounts.save(account);
+        pool.refresh();
+        return account.getId();
+    }
+
+    private HttpRequest request(String model) {
+        return HttpRequest.newBuilder(target.path("/v1/responses").getUri())
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"input\":\"hi\"}")).build();
+    }
+
+    private HttpResponse<String> post(String model) throws Exception {
+        return http.send(request(model), HttpResponse.BodyHandlers.ofString());
+    }
+}
