@@ -29,7 +29,7 @@ public class RequestLogRepository {
             INSERT INTO request_logs (request_id, requested_at, account_id, account_email, route, model, transport,
                 reasoning_effort, service_tier, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
                 latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private final DataSource dataSource;
@@ -43,6 +43,7 @@ public class RequestLogRepository {
 
     /**
      * Inserts many rows in one JDBC batch and one transaction; the asynchronous log writer's only database call.
+     * A row whose account was deleted meanwhile keeps the email and loses the reference.
      */
     public void insertAll(List<RequestLog> logs) throws SQLException {
         if (logs.isEmpty()) {

@@ -1,11 +1,19 @@
 package io.codexpool.persistence.usage;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+
+import javax.sql.DataSource;
 
 import io.codexpool.persistence.database.Jpa;
 
@@ -14,17 +22,53 @@ import jakarta.inject.Inject;
 
 @ApplicationScoped
 public class UsageSampleRepository {
+    private static final String INSERT = """
+            INSERT INTO usage_samples (account_id, usage_window, used_percent, window_minutes, reset_at, recorded_at,
+                                       source)
+            SELECT a.id, ?, ?, ?, ?, ?, ? FROM accounts a WHERE a.id = ?
+            """;
+
     private final Jpa jpa;
+    private final DataSource dataSource;
 
     @Inject
-    public UsageSampleRepository(Jpa jpa) {
+    public UsageSampleRepository(Jpa jpa, DataSource dataSource) {
         this.jpa = jpa;
+        this.dataSource = dataSource;
     }
 
-    public void saveAll(Collection<UsageSample> samples) {
-        if (!samples.isEmpty()) {
-            jpa.run(em -> samples.forEach(em::persist));
+    /**
+     * Inserts samples in one batch. A sample of an account deleted meanwhile is skipped rather than failing the
+     * batch: readings arrive asynchronously, after the reply that carried them.
+     */
+    public void saveAll(Collection<UsageSample> samples) throws SQLException {
+        if (samples.isEmpty()) {
+            return;
         }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (UsageSample sample : samples) {
+                    insert.setString(1, sample.getWindow().wireName());
+                    insert.setDouble(2, sample.getUsedPercent());
+                    insert.setObject(3, sample.getWindowMinutes(), Types.INTEGER);
+                    insert.setObject(4, utc(sample.getResetAt()));
+                    insert.setObject(5, utc(sample.getRecordedAt()));
+                    insert.setString(6, sample.getSource().wireName());
+                    insert.setString(7, sample.getAccountId());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** The newest sample of each account and window: what routing starts from after a restart. */

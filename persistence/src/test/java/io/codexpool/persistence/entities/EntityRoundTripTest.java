@@ -99,7 +99,7 @@ class EntityRoundTripTest {
     }
 
     @Test
-    void usageSamplesRoundTripAndTheNewestPerWindowIsFound() {
+    void usageSamplesRoundTripAndTheNewestPerWindowIsFound() throws Exception {
         Account account = accounts.save(new Account("u@example.com", "c-u", "pro", NOW));
         usage.saveAll(List.of(
                 new UsageSample(account.getId(), UsageWindow.PRIMARY, 10.5, 300, NOW.plusSeconds(100),

@@ -9,12 +9,13 @@ import java.util.logging.Logger;
 
 /**
  * Writes queued items in batches on a thread of its own, so request threads never wait for the database.
- * A failed batch is kept and retried; {@link #close()} drains the queue before returning, so a clean shutdown loses
- * nothing.
+ * A failed batch is kept and retried, then written item by item; {@link #close()} drains the queue before
+ * returning, so a clean shutdown loses nothing.
  */
 public final class AsyncBatchWriter<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AsyncBatchWriter.class.getName());
     private static final int MAX_BATCH = 500;
+    private static final int BATCH_TRIES = 3;
 
     /** The database call that stores one batch. */
     @FunctionalInterface
@@ -45,6 +46,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
 
     private void run() {
         List<T> batch = new ArrayList<>();
+        int failures = 0;
         while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
@@ -55,15 +57,35 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
-                sink.write(batch);
+                if (failures < BATCH_TRIES) {
+                    sink.write(batch);
+                } else {
+                    writeOneByOne(batch);
+                }
                 batch.clear();
+                failures = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                LOG.log(Level.WARNING, name + " writer: batch of " + batch.size() + " not written, retrying: "
-                        + e.getMessage());
+                failures++;
+                LOG.log(Level.WARNING, name + " writer: batch of " + batch.size() + " not written (" + failures
+                        + "), retrying: " + e.getMessage());
                 backOff();
+            }
+        }
+    }
+
+    /**
+     * After repeated failures one bad item must not hold back the rest: each is written alone, and one that still
+     * fails is reported and dropped.
+     */
+    private void writeOneByOne(List<T> batch) {
+        for (T item : batch) {
+            try {
+                sink.write(List.of(item));
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, name + " writer: dropped an item that cannot be written: " + e.getMessage());
             }
         }
     }

@@ -5,15 +5,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.settings.Settings;
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,15 +86,45 @@ public class ProxyTestKit {
     AccountPool pool;
     @Inject
     TokenCipher cipher;
+    @Inject
+    RequestLogRepository requestLogs;
     private volatile WebTarget target;
 
     /** Starts a test: no accounts, default settings, a fresh fake; requests go to {@code target}. */
     public void reset(WebTarget target) {
+        reset(target, UpstreamTransport.DEFAULT);
+    }
+
+    /** As {@link #reset(WebTarget)}, with this upstream transport setting. */
+    public void reset(WebTarget target, UpstreamTransport transport) {
         this.target = target;
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
-        saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1800);
+        saveTransport(transport, RoutingStrategy.USAGE_WEIGHTED);
+        settingsCache.refresh();
         BACKEND.reset();
         pool.refresh();
+    }
+
+    /** Saves the settings row without refreshing the cache: the periodic refresh must pick it up. */
+    public void saveTransport(UpstreamTransport transport, RoutingStrategy strategy) {
+        settings.save(new Settings(strategy, new BigDecimal("95"), true, true, 1800, transport, Instant.now()));
+    }
+
+    /** The request-log row of one request (sent with {@code x-client-request-id: requestId}), once written. */
+    public RequestLog awaitRow(String requestId) {
+        List<RequestLog> rows = awaitRows(row -> requestId.equals(row.getRequestId()), 1);
+        assertEquals(1, rows.size(), "one request-log row per request");
+        return rows.getFirst();
+    }
+
+    /** The newest rows matching {@code filter}, once at least {@code count} exist. */
+    public List<RequestLog> awaitRows(Predicate<RequestLog> filter, int count) {
+        List<List<RequestLog>> found = new ArrayList<>(List.of(List.of()));
+        await(count + " request-log rows", Duration.ofSeconds(20), () -> {
+            found.set(0, requestLogs.findNewest(100).stream().filter(filter).toList());
+            return found.getFirst().size() >= count;
+        });
+        return found.getFirst();
     }
 
     /** An active plus account known to the fake, with the given used percents; returns its id. */
@@ -105,11 +141,15 @@ public class ProxyTestKit {
     /** Sets an account's usage everywhere: the fake's reply headers, the database and the routing pool. */
     public void usage(String accountId, String chatgptId, double primary, double secondary) {
         Instant now = Instant.now();
-        usage.saveAll(List.of(
-                new UsageSample(accountId, UsageWindow.PRIMARY, primary, 300, now.plusSeconds(3600), now,
-                        UsageSource.POLL),
-                new UsageSample(accountId, UsageWindow.SECONDARY, secondary, 10080, now.plus(5, ChronoUnit.DAYS),
-                        now, UsageSource.POLL)));
+        try {
+            usage.saveAll(List.of(
+                    new UsageSample(accountId, UsageWindow.PRIMARY, primary, 300, now.plusSeconds(3600), now,
+                            UsageSource.POLL),
+                    new UsageSample(accountId, UsageWindow.SECONDARY, secondary, 10080, now.plus(5, ChronoUnit.DAYS),
+                            now, UsageSource.POLL)));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         BACKEND.account(chatgptId).usage(primary, secondary);
         pool.refresh();
     }

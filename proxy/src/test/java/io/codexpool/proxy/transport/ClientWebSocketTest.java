@@ -8,16 +8,17 @@ import java.util.List;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,44 +28,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** WebSocket clients on {@code /backend-api/codex/responses} and {@code /v1/responses}: fake backend, real MariaDB. */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
-@AddBean(TestPool.class)
+@AddBean(ProxyTestKit.class)
+@AddConfig(key = "codexpool.proxy.websocket-idle-seconds", value = "2")
 class ClientWebSocketTest {
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
     private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[{\"type\":"
             + "\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"%s\"}]}]}";
 
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.upstream.transport", "auto");
-        System.setProperty("codexpool.proxy.websocket-idle-seconds", "2");
-    }
 
     @Inject
     WebTarget target;
     @Inject
-    TestPool pool;
-
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        System.clearProperty("codexpool.upstream.base-url");
-        System.clearProperty("codexpool.auth.base-url");
-        System.clearProperty("codexpool.upstream.transport");
-        System.clearProperty("codexpool.proxy.websocket-idle-seconds");
-    }
+    ProxyTestKit kit;
 
     @BeforeEach
     void cleanSlate() {
-        pool.reset(BACKEND, UpstreamTransport.DEFAULT);
+        kit.reset(target, UpstreamTransport.DEFAULT);
     }
 
     @Test
     void threeTurnsOnOneSocketAndA429InTurnTwoFailsOverBeforeAnyEventOfThatTurn() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
-        pool.account(BACKEND, "acc-b", 50, 50);
+        kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 50, 50);
         BACKEND.account("acc-a").enqueue(Reply.text("turn one"),
                 Reply.usageLimitReached(Instant.now().plusSeconds(3600)));
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"))) {
@@ -82,7 +69,7 @@ class ClientWebSocketTest {
                 .toList());
         assertTrue(turns.stream().allMatch(r -> r.method().equals("WS")));
         assertEquals(2, BACKEND.webSocketHandshakes().size(), "one upstream socket per account, reused by turns");
-        List<RequestLog> rows = pool.awaitRows(row -> row.getRoute().equals("/backend-api/codex/responses")
+        List<RequestLog> rows = kit.awaitRows(row -> row.getRoute().equals("/backend-api/codex/responses")
                 && "websocket".equals(row.getTransport()) && row.getRequestedAt().isAfter(turns.getFirst()
                 .receivedAt().minusSeconds(5)), 3);
         assertEquals(3, rows.size(), "one request-log row per turn");
@@ -90,7 +77,7 @@ class ClientWebSocketTest {
 
     @Test
     void aFirstFrameThatIsNotResponseCreateGetsAnErrorFrameAndPrewarmIsAnswered() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/v1/responses"))) {
             client.send("{\"type\":\"session.update\"}");
             JsonNode error = client.turn().getFirst();
@@ -108,7 +95,7 @@ class ClientWebSocketTest {
 
     @Test
     void framesOverSixteenMibArePassedOn() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         String big = "x".repeat(17 * 1024 * 1024);
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"))) {
             client.send(TURN.formatted(big));

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.testing.TestDatabase;
@@ -16,7 +17,6 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,37 +29,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real clients installed from npm at test time, through Codex Pool against the fake backend: the official
  * {@code openai} SDK on Chat Completions, and the Codex CLI over HTTP and over WebSocket.
  */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
-@AddBean(TestPool.class)
+@AddBean(ProxyTestKit.class)
 class RealClientsTest {
     private static final String OPENAI_SDK = "openai@6.49.0";
     private static final String CODEX_CLI = "@openai/codex@0.169.0";
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.upstream.transport", "auto");
-    }
 
     @Inject
     WebTarget target;
     @Inject
-    TestPool pool;
+    ProxyTestKit kit;
 
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        System.clearProperty("codexpool.upstream.base-url");
-        System.clearProperty("codexpool.auth.base-url");
-        System.clearProperty("codexpool.upstream.transport");
-    }
 
     @BeforeEach
     void cleanSlate() {
-        pool.reset(BACKEND, UpstreamTransport.DEFAULT);
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.reset(target, UpstreamTransport.DEFAULT);
+        kit.account("acc-a", 10, 10);
     }
 
     @Test
@@ -81,8 +69,8 @@ class RealClientsTest {
     @Test
     void theCodexCliAnswersThroughCodexPoolOverHttp(@TempDir Path home) throws Exception {
         // HTTP all the way: under auto its native headers would send the upstream leg over WebSocket
-        pool.reset(BACKEND, UpstreamTransport.HTTP);
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.reset(target, UpstreamTransport.HTTP);
+        kit.account("acc-a", 10, 10);
         NpmTool.Result result = codexExec(home, false);
         assertTrue(result.stdout().contains("Hello from acc-a"), result.stdout() + "\n" + result.stderr());
         List<RecordedRequest> turns = BACKEND.requests().stream()
@@ -115,7 +103,7 @@ class RealClientsTest {
                 """.formatted(uri("/backend-api/codex"), webSockets ? "supports_websockets = true" : ""));
         NpmTool.Result result = NpmTool.run(List.of(NpmTool.DIR.resolve("node_modules/.bin/codex").toString(),
                         "exec", "--skip-git-repo-check", "say hi"),
-                Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", "codex-pool-test", "HOME",
+                Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", "codex-kit-test", "HOME",
                         home.toString()), home, 180);
         NpmTool.requireNoFailure(result, "codex exec");
         return result;

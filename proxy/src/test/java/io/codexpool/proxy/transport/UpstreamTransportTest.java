@@ -12,6 +12,7 @@ import java.util.Map;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
@@ -22,7 +23,6 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,51 +32,39 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** HTTP clients, upstream over WebSocket or HTTP as the transport resolution decides: fake backend, real MariaDB. */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
-@AddBean(TestPool.class)
+@AddBean(ProxyTestKit.class)
 class UpstreamTransportTest {
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
     private static final String IMAGE_TOOL = ",\"tools\":[{\"type\":\"image_generation\"}]";
 
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.upstream.transport", "auto");
-    }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Inject
     WebTarget target;
     @Inject
-    TestPool pool;
+    ProxyTestKit kit;
     @Inject
     ModelRegistry models;
 
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        System.clearProperty("codexpool.upstream.base-url");
-        System.clearProperty("codexpool.auth.base-url");
-        System.clearProperty("codexpool.upstream.transport");
-    }
 
     @BeforeEach
     void cleanSlate() {
-        pool.reset(BACKEND, UpstreamTransport.DEFAULT);
+        kit.reset(target, UpstreamTransport.DEFAULT);
     }
 
     @Test
     void autoSendsGpt54OverWebSocketWithoutStreamAndTheHttpClientGetsSse() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, ""),
                 Map.of("x-client-request-id", "req-ws-1"));
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
         assertTrue(response.body().contains("event: response.output_text.delta\ndata: {"), response.body());
         assertTrue(response.body().contains("Hello from acc-a") && response.body().contains("response.completed"));
-        assertFalse(response.body().contains("codex.rate_limits"), "usage events stay in the pool");
+        assertFalse(response.body().contains("codex.rate_limits"), "usage events stay in the kit");
 
         RecordedRequest turn = BACKEND.requests().getLast();
         assertEquals("WS", turn.method());
@@ -86,12 +74,12 @@ class UpstreamTransportTest {
         assertTrue(handshake.header("openai-beta").contains("responses_websockets=2026-02-06"));
         assertEquals("access-acc-a", handshake.bearerToken());
         assertEquals("acc-a", handshake.header("chatgpt-account-id"));
-        assertEquals("websocket", pool.awaitRow("req-ws-1").getTransport());
+        assertEquals("websocket", kit.awaitRow("req-ws-1").getTransport());
     }
 
     @Test
     void underAutoTheModelListsPreferWebSocketsFlagDecidesOnceKnown() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         BACKEND.preferWebSockets("gpt-5.3-codex", true).preferWebSockets("gpt-5.4", false);
         models.refreshFromUpstream();
         try {
@@ -108,7 +96,7 @@ class UpstreamTransportTest {
 
     @Test
     void autoSendsAnImageGenerationRequestOverHttp() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, IMAGE_TOOL), Map.of());
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("POST", BACKEND.requests().getLast().method());
@@ -116,7 +104,7 @@ class UpstreamTransportTest {
 
     @Test
     void autoPicksWebSocketForNativeCodexHeadersButNotForASessionIdAlone() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         post("/backend-api/codex/responses", body("gpt-5.3-codex", true, ""), Map.of("session_id", "s-1"));
         assertEquals("POST", BACKEND.requests().getLast().method(), "session_id alone never picks websocket");
         post("/backend-api/codex/responses", body("gpt-5.3-codex", true, ""), Map.of("originator", "codex_exec"));
@@ -127,14 +115,14 @@ class UpstreamTransportTest {
 
     @Test
     void anExplicitSettingWinsOverImageGenerationAndOverNativeHeaders() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
-        pool.reset(BACKEND, UpstreamTransport.WEBSOCKET);
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
+        kit.reset(target, UpstreamTransport.WEBSOCKET);
+        kit.account("acc-a", 10, 10);
         assertEquals(200, post("/v1/responses", body("gpt-5.4", true, IMAGE_TOOL), Map.of()).statusCode());
         assertEquals("WS", BACKEND.requests().getLast().method());
 
-        pool.reset(BACKEND, UpstreamTransport.HTTP);
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.reset(target, UpstreamTransport.HTTP);
+        kit.account("acc-a", 10, 10);
         assertEquals(200, post("/backend-api/codex/responses", body("gpt-5.4", true, ""),
                 Map.of("originator", "codex_cli_rs", "x-codex-turn-state", "t-1")).statusCode());
         assertEquals("POST", BACKEND.requests().getLast().method());
@@ -142,7 +130,7 @@ class UpstreamTransportTest {
 
     @Test
     void aRefusedUpgradeUnderAutoIsRedoneOverHttpAndLoggedAsHttp() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         BACKEND.refuseWebSocket(true);
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", false, ""),
                 Map.of("x-client-request-id", "req-426-1"));
@@ -150,13 +138,13 @@ class UpstreamTransportTest {
         assertEquals("completed", Json.MAPPER.readTree(response.body()).get("status").asText());
         assertEquals(1, BACKEND.webSocketHandshakes().size(), "the upgrade was tried");
         assertEquals("POST", BACKEND.requests().getLast().method());
-        assertEquals("http", pool.awaitRow("req-426-1").getTransport());
+        assertEquals("http", kit.awaitRow("req-426-1").getTransport());
     }
 
     @Test
     void aRefusedUpgradeUnderAnExplicitWebSocketSettingFails() throws Exception {
-        pool.reset(BACKEND, UpstreamTransport.WEBSOCKET);
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.reset(target, UpstreamTransport.WEBSOCKET);
+        kit.account("acc-a", 10, 10);
         BACKEND.refuseWebSocket(true);
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", false, ""), Map.of());
         assertEquals(426, response.statusCode(), response.body());
@@ -165,8 +153,8 @@ class UpstreamTransportTest {
 
     @Test
     void aRateLimitErrorFrameFailsOverToAnotherAccountBeforeAnyEventReachesTheClient() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
-        pool.account(BACKEND, "acc-b", 50, 50);
+        kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 50, 50);
         BACKEND.account("acc-a").enqueue(Reply.usageLimitReached(Instant.now().plusSeconds(3600)));
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
         assertTrue(response.body().contains("Hello from acc-b"), response.body());
@@ -176,7 +164,7 @@ class UpstreamTransportTest {
 
     @Test
     void anUnauthorizedUpgradeRefreshesTheTokenAndRetriesOverWebSocket() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").accessToken("rotated-elsewhere");
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
         assertTrue(response.body().contains("Hello from acc-a"), response.body());
@@ -186,7 +174,7 @@ class UpstreamTransportTest {
 
     @Test
     void aTwelveMibImageEventPassesOverWebSocketWhileSeventeenMibEndsTheStream() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").enqueue(Reply.text("big").withLargeEvent(12 * 1024 * 1024),
                 Reply.text("huge").withLargeEvent(17 * 1024 * 1024));
         String big = post("/backend-api/codex/responses", body("gpt-5.4", true, ""), Map.of()).body();
@@ -199,7 +187,7 @@ class UpstreamTransportTest {
 
     @Test
     void aCutWebSocketStreamEndsWithStreamIncomplete() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").enqueue(Reply.text("cut me off").cutAfter(3));
         String cut = post("/backend-api/codex/responses", body("gpt-5.4", true, ""), Map.of()).body();
         assertTrue(cut.contains("stream_incomplete"), cut);
@@ -208,11 +196,11 @@ class UpstreamTransportTest {
 
     @Test
     void aTransportSettingChangeAppliesToTheNextRequestWithinTwoSeconds() throws Exception {
-        pool.account(BACKEND, "acc-a", 10, 10);
+        kit.account("acc-a", 10, 10);
         post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
         assertEquals("WS", BACKEND.requests().getLast().method());
 
-        pool.transport(UpstreamTransport.HTTP, RoutingStrategy.USAGE_WEIGHTED); // the cache is not told
+        kit.saveTransport(UpstreamTransport.HTTP, RoutingStrategy.USAGE_WEIGHTED); // the cache is not told
         Instant saved = Instant.now();
         Instant deadline = saved.plusSeconds(3);
         while (!BACKEND.requests().getLast().method().equals("POST") && Instant.now().isBefore(deadline)) {
