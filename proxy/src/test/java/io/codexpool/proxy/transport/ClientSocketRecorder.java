@@ -25,9 +25,13 @@ final class ClientSocketRecorder implements WebSocket.Listener, AutoCloseable {
     private StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    static ClientSocketRecorder connect(URI uri) {
+    static ClientSocketRecorder connect(URI uri, String... headers) {
         ClientSocketRecorder recorder = new ClientSocketRecorder();
-        recorder.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, recorder).join();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        recorder.socket = builder.buildAsync(uri, recorder).join();
         return recorder;
     }
 

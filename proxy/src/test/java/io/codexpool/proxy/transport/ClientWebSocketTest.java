@@ -8,6 +8,8 @@ import java.util.List;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.persistence.sticky.StickyKind;
+import io.codexpool.persistence.sticky.StickySessionRepository;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
@@ -42,6 +44,8 @@ class ClientWebSocketTest {
     WebTarget target;
     @Inject
     ProxyTestKit kit;
+    @Inject
+    StickySessionRepository stickyRows;
 
     @BeforeEach
     void cleanSlate() {
@@ -69,10 +73,29 @@ class ClientWebSocketTest {
                 .toList());
         assertTrue(turns.stream().allMatch(r -> r.method().equals("WS")));
         assertEquals(2, BACKEND.webSocketHandshakes().size(), "one upstream socket per account, reused by turns");
+        // rows of earlier tests lost their account when it was deleted; these are this test's accounts
         List<RequestLog> rows = kit.awaitRows(row -> row.getRoute().equals("/backend-api/codex/responses")
-                && "websocket".equals(row.getTransport()) && row.getRequestedAt().isAfter(turns.getFirst()
-                .receivedAt().minusSeconds(5)), 3);
+                && "websocket".equals(row.getTransport()) && row.getAccountId() != null, 3);
         assertEquals(3, rows.size(), "one request-log row per turn");
+    }
+
+    @Test
+    void aReconnectingCodexSessionKeepsItsAccount() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 20, 20);
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"),
+                "session-id", "ws-session-1")) {
+            client.send(TURN.formatted("first socket"));
+            assertTrue(text(client.turn()).contains("Hello from acc-a"));
+        }
+        ProxyTestKit.await("the session's mapping", Duration.ofSeconds(3), () -> stickyRows.find("ws-session-1",
+                StickyKind.CODEX_SESSION).map(row -> row.getAccountId().equals(a)).orElse(false));
+        kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"),
+                "session-id", "ws-session-1")) {
+            client.send(TURN.formatted("second socket"));
+            assertTrue(text(client.turn()).contains("Hello from acc-a"), "the reconnect stayed on its account");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.inject.spi.CDI;
@@ -12,12 +13,13 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Keeps the client's handshake headers for its turns and answers with the conversation's {@code x-codex-turn-state}:
- * the client's own, or a new one it will send back on reconnects.
+ * Keeps the client's handshake headers for its turns and picks the conversation's key: the client's
+ * {@code x-codex-turn-state}, else its Codex session header, else a new one (answered as {@code x-codex-turn-state}).
  */
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String TURN_STATE = "x-codex-turn-state";
     static final String HEADERS = "codexpool.headers";
+    private static final List<String> SESSION_HEADERS = List.of("session-id", "session_id", "x-codex-session-id");
 
     private final TurnRoute route;
 
@@ -30,13 +32,22 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         // Tyrus hands every handshake its own copy of the user properties, the same map onOpen later sees.
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-        List<String> state = headers.get(TURN_STATE);
-        String turnState = state == null || state.isEmpty() || state.getFirst().isBlank()
-                ? UUID.randomUUID().toString() : state.getFirst();
+        String turnState = first(headers, TURN_STATE);
+        if (turnState == null) {
+            // Without a turn state to echo (see below), the Codex session header keeps a reconnecting client on its
+            // account; only a client sending neither gets a fresh key.
+            turnState = SESSION_HEADERS.stream().map(name -> first(headers, name)).filter(Objects::nonNull)
+                    .findFirst().orElseGet(() -> UUID.randomUUID().toString());
+        }
         // Helidon 4.2.0's Tyrus upgrader writes a fixed 101 reply and drops these headers; later versions send them.
         response.getHeaders().put(TURN_STATE, List.of(turnState));
         config.getUserProperties().put(HEADERS, headers);
         config.getUserProperties().put(TURN_STATE, turnState);
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst().strip();
     }
 
     @Override
