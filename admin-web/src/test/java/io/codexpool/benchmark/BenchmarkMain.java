@@ -17,7 +17,9 @@ import java.util.List;
  * <p>Run with {@code mvn -B -DskipTests -Pbenchmark package}; knobs in {@link BenchmarkOptions}.
  */
 public final class BenchmarkMain {
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /** Long enough for the JIT to compile the request path of both sides: a service runs warm. */
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    private static final int WARM_UP_STREAMS = 64;
     private static final Duration LOG_WRITER_QUIET = Duration.ofSeconds(15);
 
     private final BenchmarkOptions options;
@@ -50,8 +52,8 @@ public final class BenchmarkMain {
             awaitFirstProxiedStream(proxied);
             log("warming up");
             LoadRound load = new LoadRound(options.largeEvery());
-            load.run(direct, 16, WARM_UP);
-            proxiedSent += load.run(proxied, 16, WARM_UP).sent();
+            load.run(direct, WARM_UP_STREAMS, WARM_UP);
+            proxiedSent += load.run(proxied, WARM_UP_STREAMS, WARM_UP).sent();
             storedRowsSoFar = db.awaitRequestLogs(proxiedSent, LOG_WRITER_QUIET);
             failedRowsSoFar = db.countFailedRequestLogs();
             List<LevelResult> levels = new ArrayList<>();

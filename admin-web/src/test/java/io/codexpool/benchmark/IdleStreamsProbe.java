@@ -51,6 +51,7 @@ final class IdleStreamsProbe {
             Thread.sleep(100); // polling a deadline-bounded wait for the upstream side to settle
         }
         long heapOpen = pool.heapUsedAfterGc();
+        pool.writeHeapHistogram("idle-streams-heap-histogram.txt");
         long rssOpen = pool.residentBytes();
         long threadsOpen = pool.osThreads();
         measured.countDown();

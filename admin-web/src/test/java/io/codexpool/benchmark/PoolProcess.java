@@ -113,6 +113,11 @@ final class PoolProcess implements AutoCloseable {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    /** The service's live objects by class, into the work directory: where idle streams' memory goes. */
+    void writeHeapHistogram(String fileName) throws IOException, InterruptedException {
+        Files.writeString(log.resolveSibling(fileName), jcmd("GC.class_histogram"));
+    }
+
     long residentBytes() throws IOException {
         return procStatus("VmRSS") * 1024;
     }
