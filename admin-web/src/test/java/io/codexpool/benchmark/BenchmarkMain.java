@@ -54,6 +54,11 @@ public final class BenchmarkMain {
             LoadRound load = new LoadRound(options.largeEvery());
             load.run(direct, WARM_UP_STREAMS, WARM_UP);
             proxiedSent += load.run(proxied, WARM_UP_STREAMS, WARM_UP).sent();
+            // Right after the warm-up, before the load levels grow the heap the JVM commits, so that resident
+            // memory still shows what the idle streams add.
+            log(options.idleStreams() + " idle streams");
+            IdleStreamsProbe.Result idle = IdleStreamsProbe.run(proxied, upstream, pool, options.idleStreams());
+            proxiedSent += idle.streams();
             storedRowsSoFar = db.awaitRequestLogs(proxiedSent, LOG_WRITER_QUIET);
             failedRowsSoFar = db.countFailedRequestLogs();
             List<LevelResult> levels = new ArrayList<>();
@@ -63,9 +68,6 @@ public final class BenchmarkMain {
             log("relay cost per event");
             RelayOverheadProbe.Result relay = RelayOverheadProbe.run(direct, proxied, options.burstEvents());
             proxiedSent += relay.proxiedSent();
-            log(options.idleStreams() + " idle streams");
-            IdleStreamsProbe.Result idle = IdleStreamsProbe.run(proxied, upstream, pool, options.idleStreams());
-            proxiedSent += idle.streams();
             long stored = db.awaitRequestLogs(proxiedSent, LOG_WRITER_QUIET);
             String totals = String.format("%nRequest-log rows over the whole run: %d stored for %d proxied requests."
                     + "%n", stored, proxiedSent);
