@@ -38,7 +38,7 @@ final class BenchmarkReport {
                     100 * level.throughputRatio(), level.errors(), level.logRowsStored(),
                     level.logRowsExpected()));
         }
-        out.append("\nTimes in milliseconds. ").append(errorSamples());
+        out.append("\nTimes in milliseconds.").append(errorSamples());
         out.append(format("\n\nIdle open streams through the proxy: %d of %d opened, heap %.1f → %.1f MiB "
                         + "(%.1f KiB per stream), RSS %.1f → %.1f MiB (%.1f KiB per stream), OS threads %d → %d; "
                         + "%d completed after release.\n",
@@ -88,7 +88,7 @@ final class BenchmarkReport {
                 .flatMap(l -> java.util.stream.Stream.concat(l.direct().errorSamples().stream(),
                         l.proxied().errorSamples().stream()))
                 .distinct().limit(5).toList();
-        return samples.isEmpty() ? "" : "Errors seen: " + String.join("; ", samples) + ".";
+        return samples.isEmpty() ? "" : " Errors seen: " + String.join("; ", samples) + ".";
     }
 
     private Optional<LevelResult> level(int concurrency) {
