@@ -7,15 +7,21 @@ import java.util.Arrays;
 
 /**
  * Splits an upstream byte stream into events as bytes arrive, holding at most one event in memory and refusing one
- * larger than the limit.
+ * larger than the limit. Every open stream keeps one reader for as long as it is open, most of that time waiting, so
+ * its buffers start small: a read buffer the size of the connection's own, and an event buffer that grows for a large
+ * event and is let go after it.
  */
 public final class SseEventReader {
+    private static final int READ_BUFFER_BYTES = 8 * 1024;
+    private static final int SMALL_EVENT_BYTES = 1024;
+    private static final int KEPT_EVENT_BYTES = 64 * 1024;
+
     private final InputStream in;
     private final int maxEventBytes;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[READ_BUFFER_BYTES];
     private int position;
     private int limit;
-    private byte[] event = new byte[8 * 1024];
+    private byte[] event = new byte[SMALL_EVENT_BYTES];
     private int eventLength;
 
     public SseEventReader(InputStream in, int maxEventBytes) {
@@ -26,6 +32,9 @@ public final class SseEventReader {
     /** The next event, or null when the stream ends (a partial event at the end is dropped). */
     public SseEvent next() throws IOException {
         eventLength = 0;
+        if (event.length > KEPT_EVENT_BYTES) {
+            event = new byte[SMALL_EVENT_BYTES]; // a megabyte image event should not stay with an idle stream
+        }
         String eventType = null;
         boolean content = false;
         while (true) {
