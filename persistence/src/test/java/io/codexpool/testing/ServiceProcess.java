@@ -35,6 +35,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the main class with these system properties; {@code server.port} is chosen here. */
     public static ServiceProcess start(String mainClass, Map<String, String> properties) {
+        return launch(properties, List.of("-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), mainClass));
+    }
+
+    /** Runs the packaged service exactly as the README does: {@code java -jar codex-pool.jar}. */
+    public static ServiceProcess startJar(Path jar, Map<String, String> properties) {
+        return launch(properties, List.of("-jar", jar.toAbsolutePath().toString()));
+    }
+
+    private static ServiceProcess launch(Map<String, String> properties, List<String> what) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -42,9 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dserver.port=" + port);
         command.add("-Dserver.host=127.0.0.1");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(mainClass);
+        command.addAll(what);
         try {
             Path output = Files.createTempFile("codexpool-service", ".log");
             Process process = new ProcessBuilder(command)

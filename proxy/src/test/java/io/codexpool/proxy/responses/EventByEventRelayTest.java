@@ -6,21 +6,18 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-import io.codexpool.persistence.accounts.Account;
-import io.codexpool.persistence.accounts.AccountRepository;
-import io.codexpool.persistence.secrets.TokenCipher;
-import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,41 +25,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Events reach the client as the upstream sends them, not when the stream ends or a buffer fills. */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
+@AddBean(ProxyTestKit.class)
+// long enough that only a flushed relay, not the end of the stream, can deliver the first events in time
+@AddConfig(key = "codexpool.upstream.idle-timeout-seconds", value = "30")
 class EventByEventRelayTest {
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
-
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.upstream.idle-timeout-seconds", "30");
-    }
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Inject
     WebTarget target;
     @Inject
-    AccountRepository accounts;
-    @Inject
-    AccountPool pool;
-    @Inject
-    TokenCipher cipher;
-
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        System.clearProperty("codexpool.upstream.base-url");
-        System.clearProperty("codexpool.upstream.idle-timeout-seconds");
-    }
+    ProxyTestKit kit;
 
     @Test
     void firstEventsOfAStalledStreamReachTheClientWhileUpstreamIsSilent() throws Exception {
-        Account account = new Account("acc-a@example.com", "acc-a", "plus", Instant.now());
-        account.setAccessTokenEncrypted(cipher.encrypt(BACKEND.account("acc-a").accessToken()));
-        account.setRefreshTokenEncrypted(cipher.encrypt("refresh-acc-a"));
-        accounts.save(account);
-        pool.refresh();
+        kit.reset(target);
+        kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").enqueue(Reply.text("held back").stallAfter(2));
 
         HttpRequest request = HttpRequest.newBuilder(target.path("/backend-api/codex/responses").getUri())

@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AddBean(ProxyTestKit.class)
 // these scenarios are about HTTP/SSE upstream; gpt-5.4 would pick WebSocket under auto (UpstreamTransportTest)
 @AddConfig(key = "codexpool.upstream.transport", value = "http")
+@AddConfig(key = "codexpool.upstream.idle-timeout-seconds", value = "2")
 class ProxyCoreTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 

@@ -58,8 +58,7 @@ public class ProxyTestKit {
     public static final class FakeBackendConfig implements BeforeAllCallback, AfterAllCallback {
         private static final Map<String, String> PROPERTIES = Map.of(
                 "codexpool.upstream.base-url", BACKEND.baseUrl(),
-                "codexpool.auth.base-url", BACKEND.authBaseUrl(),
-                "codexpool.upstream.idle-timeout-seconds", "2");
+                "codexpool.auth.base-url", BACKEND.authBaseUrl());
 
         @Override
         public void beforeAll(ExtensionContext context) {
