@@ -1,6 +1,5 @@
 package io.codexpool.persistence.requestlogs;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -16,6 +15,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.codexpool.persistence.database.JdbcBatch;
 import io.codexpool.persistence.database.Jpa;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,23 +46,7 @@ public class RequestLogRepository {
      * A row whose account was deleted meanwhile keeps the email and loses the reference.
      */
     public void insertAll(List<RequestLog> logs) throws SQLException {
-        if (logs.isEmpty()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (RequestLog log : logs) {
-                    bind(insert, log);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        JdbcBatch.execute(dataSource, INSERT, logs, RequestLogRepository::bind);
     }
 
     public long count() {
@@ -183,7 +167,7 @@ public class RequestLogRepository {
     private static void bind(PreparedStatement insert, RequestLog log) throws SQLException {
         int i = 1;
         insert.setString(i++, log.getRequestId());
-        insert.setObject(i++, LocalDateTime.ofInstant(log.getRequestedAt(), ZoneOffset.UTC));
+        insert.setObject(i++, JdbcBatch.utc(log.getRequestedAt()));
         insert.setString(i++, log.getAccountId());
         insert.setString(i++, log.getAccountEmail());
         insert.setString(i++, log.getRoute());

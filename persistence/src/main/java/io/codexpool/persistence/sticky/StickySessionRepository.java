@@ -1,11 +1,7 @@
 package io.codexpool.persistence.sticky;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +9,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.codexpool.persistence.database.JdbcBatch;
 import io.codexpool.persistence.database.Jpa;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,12 +46,12 @@ public class StickySessionRepository {
 
     /** Inserts new mappings and rebinds existing ones, in one batch. */
     public void upsertAll(List<StickySession> sessions) throws SQLException {
-        batch(UPSERT, sessions, (statement, session) -> {
+        JdbcBatch.execute(dataSource, UPSERT, sessions, (statement, session) -> {
             statement.setString(1, session.getKey());
             statement.setString(2, session.getKind().wireName());
             statement.setString(3, session.getAccountId());
-            statement.setObject(4, utc(session.getCreatedAt()));
-            statement.setObject(5, utc(session.getUpdatedAt()));
+            statement.setObject(4, JdbcBatch.utc(session.getCreatedAt()));
+            statement.setObject(5, JdbcBatch.utc(session.getUpdatedAt()));
         });
     }
 
@@ -63,46 +60,18 @@ public class StickySessionRepository {
      * an admin or rebound by another replica is not brought back.
      */
     public void touchAll(List<StickySession> sessions) throws SQLException {
-        batch(TOUCH, sessions, (statement, session) -> {
-            statement.setObject(1, utc(session.getUpdatedAt()));
+        JdbcBatch.execute(dataSource, TOUCH, sessions, (statement, session) -> {
+            statement.setObject(1, JdbcBatch.utc(session.getUpdatedAt()));
             statement.setString(2, session.getKey());
             statement.setString(3, session.getKind().wireName());
             statement.setString(4, session.getAccountId());
-            statement.setObject(5, utc(session.getUpdatedAt()));
+            statement.setObject(5, JdbcBatch.utc(session.getUpdatedAt()));
         });
     }
 
     /** Deletes {@code prompt_cache} mappings last used before the cut-off. */
     public int deleteExpiredPromptCache(Instant before) {
         return deleteMatching(new StickyFilter(null, null, null, before));
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement statement, StickySession session) throws SQLException;
-    }
-
-    private void batch(String sql, List<StickySession> sessions, Binder binder) throws SQLException {
-        if (sessions.isEmpty()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (StickySession session : sessions) {
-                    binder.bind(statement, session);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-    }
-
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     public List<StickySession> findAll() {

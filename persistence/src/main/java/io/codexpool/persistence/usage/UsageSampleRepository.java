@@ -1,12 +1,8 @@
 package io.codexpool.persistence.usage;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +11,7 @@ import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
+import io.codexpool.persistence.database.JdbcBatch;
 import io.codexpool.persistence.database.Jpa;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,33 +39,15 @@ public class UsageSampleRepository {
      * batch: readings arrive asynchronously, after the reply that carried them.
      */
     public void saveAll(Collection<UsageSample> samples) throws SQLException {
-        if (samples.isEmpty()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (UsageSample sample : samples) {
-                    insert.setString(1, sample.getWindow().wireName());
-                    insert.setDouble(2, sample.getUsedPercent());
-                    insert.setObject(3, sample.getWindowMinutes(), Types.INTEGER);
-                    insert.setObject(4, utc(sample.getResetAt()));
-                    insert.setObject(5, utc(sample.getRecordedAt()));
-                    insert.setString(6, sample.getSource().wireName());
-                    insert.setString(7, sample.getAccountId());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-    }
-
-    private static LocalDateTime utc(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        JdbcBatch.execute(dataSource, INSERT, samples, (insert, sample) -> {
+            insert.setString(1, sample.getWindow().wireName());
+            insert.setDouble(2, sample.getUsedPercent());
+            insert.setObject(3, sample.getWindowMinutes(), Types.INTEGER);
+            insert.setObject(4, JdbcBatch.utc(sample.getResetAt()));
+            insert.setObject(5, JdbcBatch.utc(sample.getRecordedAt()));
+            insert.setString(6, sample.getSource().wireName());
+            insert.setString(7, sample.getAccountId());
+        });
     }
 
     /** The newest sample of each account and window: what routing starts from after a restart. */

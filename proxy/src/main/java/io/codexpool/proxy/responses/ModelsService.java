@@ -1,14 +1,18 @@
 package io.codexpool.proxy.responses;
 
+import java.util.function.Supplier;
+
 import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.errors.ProxyErrors;
 import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.upstream.Json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /** The model routes' answers from the {@link ModelRegistry}, or the reason there is no list yet. */
 @ApplicationScoped
@@ -23,27 +27,25 @@ public class ModelsService {
     }
 
     /** {@code {"models":[...]}} as upstream lists them, merged over the plans present. */
-    public JsonNode codexModels() {
-        ObjectNode models = registry.codexModels();
-        requireKnown();
-        return models;
+    public Response codexModels() {
+        return reply(registry::codexModels);
     }
 
     /** The OpenAI {@code /v1/models} list. */
-    public ObjectNode openAiModels() {
-        ObjectNode models = registry.openAiModels();
-        requireKnown();
-        return models;
+    public Response openAiModels() {
+        return reply(registry::openAiModels);
     }
 
-    private void requireKnown() {
+    private Response reply(Supplier<ObjectNode> list) {
+        ObjectNode models = list.get();
         if (registry.known()) {
-            return;
+            return Response.ok(Json.bytes(models), MediaType.APPLICATION_JSON_TYPE).build();
         }
         if (pool.all().isEmpty()) {
-            throw new NoAccountAvailable("no accounts are configured: add one in the admin site", null);
+            return ProxyErrors.noAccount(new NoAccountAvailable("no accounts are configured: add one in the admin site",
+                    null));
         }
-        throw new UpstreamFailure(502, Json.bytes(ErrorBodies.error("upstream model list unavailable",
-                "server_error", "upstream_error", null)), "upstream_error", "model list unavailable");
+        return ProxyErrors.json(502, ErrorBodies.error("upstream model list unavailable", "server_error",
+                "upstream_error", null));
     }
 }

@@ -2,9 +2,6 @@ package io.codexpool.proxy.responses;
 
 import java.io.InputStream;
 
-import io.codexpool.proxy.errors.ProxyErrors;
-import io.codexpool.proxy.routing.NoAccountAvailable;
-import io.codexpool.proxy.upstream.Json;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +10,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** OpenAI-compatible routes for SDKs: {@code base_url = .../v1}. */
@@ -54,12 +50,6 @@ public class OpenAiResource {
     @GET
     @Path("/models")
     public Response models() {
-        try {
-            return Response.ok(Json.bytes(models.openAiModels()), MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (NoAccountAvailable e) {
-            return ProxyErrors.noAccount(e);
-        } catch (UpstreamFailure e) {
-            return ProxyErrors.upstream(e);
-        }
+        return models.openAiModels();
     }
 }
