@@ -52,7 +52,9 @@ final class PoolProcess implements AutoCloseable {
                         "codexpool.data-dir", workDir.resolve("pool-data").toString(),
                         "codexpool.db.url", db.url(), "codexpool.db.user", db.user(),
                         "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY,
-                        "codexpool.upstream.base-url", upstreamBaseUrl, "codexpool.admin.api-token", API_TOKEN)
+                        "codexpool.upstream.base-url", upstreamBaseUrl, "codexpool.admin.api-token", API_TOKEN,
+                        // the fake speaks SSE over HTTP only; gpt-5.4 would otherwise go over WebSocket (auto)
+                        "codexpool.upstream.transport", "http")
                 .forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
