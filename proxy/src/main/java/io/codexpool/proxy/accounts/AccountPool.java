@@ -3,6 +3,7 @@ package io.codexpool.proxy.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,8 @@ public class AccountPool {
     private final Clock clock;
     private final Duration refreshEvery;
     private final Map<String, AccountState> states = new ConcurrentHashMap<>();
+    /** Each account's access token as last decrypted, with the ciphertext it came from. */
+    private final Map<String, DecryptedToken> accessTokens = new ConcurrentHashMap<>();
     private AsyncBatchWriter<UsageSample> usageWriter;
     private Periodic refresher;
 
@@ -92,6 +95,7 @@ public class AccountPool {
                     readStarted);
         }
         states.keySet().retainAll(present);
+        accessTokens.keySet().retainAll(present);
         for (UsageSample sample : usageSamples.findLatestPerAccountAndWindow()) {
             AccountState state = states.get(sample.getAccountId());
             if (state != null) {
@@ -103,8 +107,26 @@ public class AccountPool {
         }
     }
 
+    /**
+     * The account's access token in clear. Decrypting (AES-GCM) on every request cost more than routing itself, so
+     * the clear token is kept per account for as long as the stored ciphertext is byte for byte the same; a new
+     * token (refresh, re-import, another replica) is new ciphertext and is decrypted once.
+     */
     public String accessToken(AccountState state) {
-        return cipher.decrypt(state.accessTokenEncrypted());
+        byte[] encrypted = state.accessTokenEncrypted();
+        if (encrypted == null) {
+            return cipher.decrypt(null);
+        }
+        DecryptedToken cached = accessTokens.get(state.id());
+        if (cached != null && Arrays.equals(cached.encrypted(), encrypted)) {
+            return cached.token();
+        }
+        String token = cipher.decrypt(encrypted);
+        accessTokens.put(state.id(), new DecryptedToken(encrypted.clone(), token));
+        return token;
+    }
+
+    private record DecryptedToken(byte[] encrypted, String token) {
     }
 
     public String refreshToken(AccountState state) {

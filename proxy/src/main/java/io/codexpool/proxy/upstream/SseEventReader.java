@@ -8,11 +8,12 @@ import java.util.Arrays;
 /**
  * Splits an upstream byte stream into events as bytes arrive, holding at most one event in memory and refusing one
  * larger than the limit. Every open stream keeps one reader for as long as it is open, most of that time waiting, so
- * its buffers start small: a read buffer the size of the connection's own, and an event buffer that grows for a large
+ * its buffers start small: a 2 KiB read buffer (the connection below buffers 8 KiB already; a larger one here only
+ * doubles that for every idle stream), and an event buffer that grows for a large
  * event and is let go after it.
  */
 public final class SseEventReader {
-    private static final int READ_BUFFER_BYTES = 8 * 1024;
+    private static final int READ_BUFFER_BYTES = 2 * 1024;
     private static final int SMALL_EVENT_BYTES = 1024;
     private static final int KEPT_EVENT_BYTES = 64 * 1024;
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import org.glassfish.jersey.client.ClientProperties;
 import org.glassfish.jersey.client.RequestEntityProcessing;
@@ -30,6 +32,8 @@ public class UpstreamHttpClient {
 
     private final UpstreamConfig config;
     private final Client client;
+    /** Targets are immutable and thread-safe; building one parses the URI, so each path's is built once. */
+    private final Map<String, WebTarget> targets = new ConcurrentHashMap<>();
 
     @Inject
     public UpstreamHttpClient(UpstreamConfig config) {
@@ -58,7 +62,7 @@ public class UpstreamHttpClient {
      */
     public UpstreamReply post(String path, String accessToken, String chatgptAccountId, byte[] body,
                               Map<String, List<String>> clientHeaders, boolean stream, String requestId) {
-        Invocation.Builder request = client.target(config.baseUrl() + path).request();
+        Invocation.Builder request = target(path).request();
         forward(request, clientHeaders);
         authorize(request, accessToken, chatgptAccountId);
         if (!clientHeaders.containsKey("x-request-id")) {
@@ -69,10 +73,14 @@ public class UpstreamHttpClient {
     }
 
     public UpstreamReply get(String path, String accessToken, String chatgptAccountId) {
-        Invocation.Builder request = client.target(config.baseUrl() + path).request();
+        Invocation.Builder request = target(path).request();
         authorize(request, accessToken, chatgptAccountId);
         request.header("Accept", "application/json");
         return new UpstreamReply(request.get());
+    }
+
+    private WebTarget target(String path) {
+        return targets.computeIfAbsent(path, p -> client.target(config.baseUrl() + p));
     }
 
     private static void authorize(Invocation.Builder request, String accessToken, String chatgptAccountId) {
