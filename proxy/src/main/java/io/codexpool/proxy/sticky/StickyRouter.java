@@ -71,8 +71,8 @@ public class StickyRouter {
             return rebind(id, excluded, model);
         }
         AccountState pinned = pool.get(binding.accountId()).orElse(null);
-        if (pinned == null || Availability.of(pinned, now) == Availability.PAUSED
-                || Availability.of(pinned, now) == Availability.DEACTIVATED) {
+        Availability availability = pinned == null ? null : Availability.of(pinned, now);
+        if (pinned == null || availability == Availability.PAUSED || availability == Availability.DEACTIVATED) {
             return rebind(id, excluded, model);
         }
         if (excluded.contains(pinned.id())) {
@@ -82,7 +82,6 @@ public class StickyRouter {
             }
             return next;
         }
-        Availability availability = Availability.of(pinned, now);
         if (availability == Availability.LIMITED || availability == Availability.COOLING_DOWN) {
             Instant usableAt = availability == Availability.LIMITED ? Availability.limitedUntil(pinned, now)
                     : Availability.coolingDownUntil(pinned);
