@@ -28,6 +28,7 @@ import io.codexpool.persistence.usage.UsageSource;
 import io.codexpool.persistence.usage.UsageWindow;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.login.BrowserLogins;
 import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.settings.SettingsCache;
@@ -38,12 +39,12 @@ import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.usage.UsagePoller;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,21 +58,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Accounts staying usable without an admin: token refresh, usage polling, the model list and job leases, with the
  * fake backend and a clock the test moves.
  */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ControllableClock.class)
+// The tests run the periodic jobs themselves, at the moments they choose.
+@AddConfig(key = "codexpool.auth.callback-port", value = "0")
+@AddConfig(key = "codexpool.jobs.lease-seconds", value = "3000000")
+@AddConfig(key = "codexpool.usage.poll-seconds", value = "60")
+@AddConfig(key = "codexpool.models.refresh-seconds", value = "1000000")
 class AccountLifecycleTest {
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
-
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.auth.callback-port", "0");
-        // The tests run the periodic jobs themselves, at the moments they choose.
-        System.setProperty("codexpool.jobs.lease-seconds", "3000000");
-        System.setProperty("codexpool.usage.poll-seconds", "60");
-        System.setProperty("codexpool.models.refresh-seconds", "1000000");
-    }
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -99,14 +95,6 @@ class AccountLifecycleTest {
     SettingsRepository settings;
     @Inject
     SettingsCache settingsCache;
-
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        List.of("codexpool.upstream.base-url", "codexpool.auth.base-url", "codexpool.auth.callback-port",
-                "codexpool.jobs.lease-seconds", "codexpool.usage.poll-seconds", "codexpool.models.refresh-seconds")
-                .forEach(System::clearProperty);
-    }
 
     @BeforeEach
     void cleanSlate() {

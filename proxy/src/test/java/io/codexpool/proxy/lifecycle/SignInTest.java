@@ -15,16 +15,17 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.fake.FakeOAuth;
 import io.codexpool.proxy.login.BrowserLogins;
 import io.codexpool.proxy.login.DeviceLogin;
 import io.codexpool.proxy.login.DeviceLogins;
 import io.codexpool.proxy.login.LoginFailed;
 import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,20 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Adding accounts by signing in: browser (PKCE, local callback or pasted URL) and device code, against the fake. */
-@ExtendWith(TestDatabase.class)
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
+// Periodic jobs stay out of the way; nothing here depends on them.
+@AddConfig(key = "codexpool.auth.callback-port", value = "0")
+@AddConfig(key = "codexpool.jobs.lease-seconds", value = "3000000")
+@AddConfig(key = "codexpool.usage.poll-seconds", value = "1000000")
+@AddConfig(key = "codexpool.models.refresh-seconds", value = "1000000")
 class SignInTest {
-    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
-
-    static {
-        System.setProperty("codexpool.upstream.base-url", BACKEND.baseUrl());
-        System.setProperty("codexpool.auth.base-url", BACKEND.authBaseUrl());
-        System.setProperty("codexpool.auth.callback-port", "0");
-        // Periodic jobs stay out of the way; nothing here depends on them.
-        System.setProperty("codexpool.jobs.lease-seconds", "3000000");
-        System.setProperty("codexpool.usage.poll-seconds", "1000000");
-        System.setProperty("codexpool.models.refresh-seconds", "1000000");
-    }
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -64,14 +60,6 @@ class SignInTest {
     AccountPool pool;
     @Inject
     TokenCipher cipher;
-
-    @AfterAll
-    static void stopBackend() {
-        BACKEND.close();
-        List.of("codexpool.upstream.base-url", "codexpool.auth.base-url", "codexpool.auth.callback-port",
-                "codexpool.jobs.lease-seconds", "codexpool.usage.poll-seconds", "codexpool.models.refresh-seconds")
-                .forEach(System::clearProperty);
-    }
 
     @BeforeEach
     void cleanSlate() {
