@@ -2,7 +2,9 @@ package io.codexpool.persistence.database;
 
 import java.io.OutputStream;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -23,6 +25,8 @@ import liquibase.ui.LoggerUIService;
  */
 public final class SchemaMigrator {
     public static final String CHANGELOG = "db/changelog/db.changelog-master.xml";
+    private static final String LOCK = "codexpool_schema_migration";
+    private static final int LOCK_WAIT_SECONDS = 120;
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
 
     private SchemaMigrator() {
@@ -32,6 +36,9 @@ public final class SchemaMigrator {
         // The machines are offline and usage reports are not ours to send.
         System.setProperty("liquibase.analytics.enabled", "false");
         try (Connection connection = dataSource.getConnection()) {
+            // Liquibase's own lock table is itself created without a lock, and a replica that waited on it may still
+            // try to create the history table the winner just made; a server-side named lock serialises whole runs.
+            holdMigrationLock(connection, maskedUrl);
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Map<String, Object> scope = Map.of(
@@ -43,6 +50,7 @@ public final class SchemaMigrator {
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
                     .setOutput(OutputStream.nullOutputStream())
                     .execute());
+            releaseMigrationLock(connection);
             LOG.info(() -> "Database schema is current on " + maskedUrl);
         } catch (SQLException e) {
             throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + ": "
@@ -50,6 +58,23 @@ public final class SchemaMigrator {
         } catch (Exception e) {
             throw new DatabaseStartupException("Database migration failed on " + maskedUrl + ": "
                     + rootMessage(e), e);
+        }
+    }
+
+    private static void holdMigrationLock(Connection connection, String maskedUrl) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT GET_LOCK('" + LOCK + "', " + LOCK_WAIT_SECONDS + ")")) {
+            if (!result.next() || result.getInt(1) != 1) {
+                throw new DatabaseStartupException("Another replica held the schema migration lock on " + maskedUrl
+                        + " for over " + LOCK_WAIT_SECONDS + " s", null);
+            }
+        }
+    }
+
+    /** Connections go back to the pool, so the lock is given up explicitly rather than at disconnect. */
+    private static void releaseMigrationLock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DO RELEASE_LOCK('" + LOCK + "')");
         }
     }
 
