@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -196,7 +198,25 @@ class AdminBrowserTest {
     private void submit(By button) {
         WebElement old = browser.findElement(By.tagName("html"));
         browser.findElement(button).click();
-        wait.until(ExpectedConditions.stalenessOf(old));
+        wait.until(driver -> replaced(old));
+    }
+
+    /**
+     * Whether the element's page is gone. Chromium sometimes reports a node of the unloaded page as "does not belong
+     * to the document" instead of stale; both mean the next page has replaced it.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private String flash() {
