@@ -83,8 +83,9 @@ class ClientWebSocketTest {
     void aReconnectingCodexSessionKeepsItsAccount() throws Exception {
         String a = kit.account("acc-a", 10, 10);
         kit.account("acc-b", 20, 20);
-        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"),
+        try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(ws("/backend-api/codex/responses"),
                 "session-id", "ws-session-1")) {
+            assertEquals(List.of("ws-session-1"), client.replyHeader("x-codex-turn-state"));
             client.send(TURN.formatted("first socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
@@ -96,6 +97,37 @@ class ClientWebSocketTest {
             client.send(TURN.formatted("second socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"), "the reconnect stayed on its account");
         }
+    }
+
+    @Test
+    void theHandshakeReplyEchoesTheClientsTurnState() throws Exception {
+        try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(ws("/backend-api/codex/responses"),
+                "x-codex-turn-state", "abc")) {
+            assertEquals(List.of("abc"), client.replyHeader("x-codex-turn-state"));
+        }
+    }
+
+    @Test
+    void aClientWithoutTurnStateIsAnsweredOneThatKeepsItsAccountWhenItReconnects() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 20, 20);
+        String turnState;
+        try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(ws("/v1/responses"))) {
+            List<String> answered = client.replyHeader("x-codex-turn-state");
+            assertEquals(1, answered.size(), "one turn state in the handshake reply: " + answered);
+            turnState = answered.getFirst();
+            client.send(TURN.formatted("first socket"));
+            assertTrue(text(client.turn()).contains("Hello from acc-a"));
+        }
+        ProxyTestKit.await("the answered turn state's mapping", Duration.ofSeconds(3), () -> stickyRows.find(
+                turnState, StickyKind.CODEX_SESSION).map(row -> row.getAccountId().equals(a)).orElse(false));
+        kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/v1/responses"),
+                "x-codex-turn-state", turnState)) {
+            client.send(TURN.formatted("second socket"));
+            assertTrue(text(client.turn()).contains("Hello from acc-a"), "the reconnect stayed on its account");
+        }
+        assertEquals(List.of("acc-a", "acc-a"), BACKEND.requests().stream().map(RecordedRequest::accountId).toList());
     }
 
     @Test

@@ -14,7 +14,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * Keeps the client's handshake headers for its turns and picks the conversation's key: the client's
- * {@code x-codex-turn-state}, else its Codex session header, else a new one (answered as {@code x-codex-turn-state}).
+ * {@code x-codex-turn-state}, else its Codex session header, else a new one. The handshake reply carries the key as
+ * {@code x-codex-turn-state}, so a client that sends it back when it reconnects keeps its key.
  */
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String TURN_STATE = "x-codex-turn-state";
@@ -34,12 +35,11 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         request.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
         String turnState = first(headers, TURN_STATE);
         if (turnState == null) {
-            // Without a turn state to echo (see below), the Codex session header keeps a reconnecting client on its
-            // account; only a client sending neither gets a fresh key.
+            // a Codex CLI that does not send the answered turn state back still names its session on every socket
             turnState = SESSION_HEADERS.stream().map(name -> first(headers, name)).filter(Objects::nonNull)
                     .findFirst().orElseGet(() -> UUID.randomUUID().toString());
         }
-        // Helidon 4.2.0's Tyrus upgrader writes a fixed 101 reply and drops these headers; later versions send them.
+        // Helidon 4.2.0's own upgrader drops reply headers; upgrade.ReplyHeadersUpgradeProvider writes them
         response.getHeaders().put(TURN_STATE, List.of(turnState));
         config.getUserProperties().put(HEADERS, headers);
         config.getUserProperties().put(TURN_STATE, turnState);
