@@ -23,7 +23,7 @@ public final class RawSseSink implements EventSink {
     public void accept(SseEvent event) throws IOException {
         String current = event.type() == null ? null : ALIASES.get(event.type());
         if (current == null) {
-            out.write(event.raw());
+            event.writeTo(out);
         } else {
             String renamed = new String(event.raw(), StandardCharsets.UTF_8)
                     .replace("event: " + event.type(), "event: " + current)

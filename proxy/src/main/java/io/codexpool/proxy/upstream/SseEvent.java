@@ -1,32 +1,43 @@
 package io.codexpool.proxy.upstream;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One server-sent event exactly as received ({@link #raw()}, ending with its blank line), with its type read from the
- * {@code event:} line or, failing that, from the data's {@code type}.
+ * {@code event:} line or, failing that, from the data's {@code type}. Its bytes are the first {@code length} of an
+ * array that may be longer, so that a large event needs no copy of its own.
  */
 public final class SseEvent {
-    private final byte[] raw;
+    private final byte[] bytes;
+    private final int length;
     private final String eventLine;
     private String data;
     private JsonNode json;
 
-    SseEvent(byte[] raw, String eventLine) {
-        this.raw = raw;
+    SseEvent(byte[] bytes, int length, String eventLine) {
+        this.bytes = bytes;
+        this.length = length;
         this.eventLine = eventLine;
     }
 
     /** An event made here, such as a synthesized failure. */
     public static SseEvent of(String type, String jsonData) {
         String text = "event: " + type + "\ndata: " + jsonData + "\n\n";
-        return new SseEvent(text.getBytes(StandardCharsets.UTF_8), type);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new SseEvent(bytes, bytes.length, type);
     }
 
     public byte[] raw() {
-        return raw;
+        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, length);
     }
 
     public String type() {
@@ -41,7 +52,7 @@ public final class SseEvent {
     public String data() {
         if (data == null) {
             StringBuilder joined = new StringBuilder();
-            for (String line : new String(raw, StandardCharsets.UTF_8).split("\r?\n")) {
+            for (String line : new String(bytes, 0, length, StandardCharsets.UTF_8).split("\r?\n")) {
                 if (line.startsWith("data:")) {
                     if (!joined.isEmpty()) {
                         joined.append('\n');

@@ -9,8 +9,9 @@ import java.util.Arrays;
  * Splits an upstream byte stream into events as bytes arrive, holding at most one event in memory and refusing one
  * larger than the limit. Every open stream keeps one reader for as long as it is open, most of that time waiting, so
  * its buffers start small: a 2 KiB read buffer (the connection below buffers 8 KiB already; a larger one here only
- * doubles that for every idle stream), and an event buffer that grows for a large
- * event and is let go after it.
+ * doubles that for every idle stream), and an event buffer that grows for a large event and goes with it. Small
+ * events are copied out of the buffer; a large one (an image) takes the buffer itself, since copying it would cost
+ * another array of its size for every such event.
  */
 public final class SseEventReader {
     private static final int READ_BUFFER_BYTES = 2 * 1024;
@@ -24,6 +25,8 @@ public final class SseEventReader {
     private int limit;
     private byte[] event = new byte[SMALL_EVENT_BYTES];
     private int eventLength;
+    /** The last event type read: streams repeat a few types, and reusing the string spares one per event. */
+    private String lastType;
 
     public SseEventReader(InputStream in, int maxEventBytes) {
         this.in = in;
@@ -33,9 +36,6 @@ public final class SseEventReader {
     /** The next event, or null when the stream ends (a partial event at the end is dropped). */
     public SseEvent next() throws IOException {
         eventLength = 0;
-        if (event.length > KEPT_EVENT_BYTES) {
-            event = new byte[SMALL_EVENT_BYTES]; // a megabyte image event should not stay with an idle stream
-        }
         String eventType = null;
         boolean content = false;
         while (true) {
@@ -47,16 +47,51 @@ public final class SseEventReader {
             boolean blank = lineLength == 1 || (lineLength == 2 && event[lineStart] == '\r');
             if (blank) {
                 if (content) {
-                    return new SseEvent(Arrays.copyOf(event, eventLength), eventType);
+                    return complete(eventType);
                 }
                 eventLength = 0; // stray blank lines between events
                 continue;
             }
             content = true;
             if (startsWith(lineStart, "event:")) {
-                eventType = new String(event, lineStart + 6, lineLength - 6, StandardCharsets.UTF_8).strip();
+                eventType = type(lineStart + 6, lineStart + lineLength);
             }
         }
+    }
+
+    private SseEvent complete(String eventType) {
+        if (event.length <= KEPT_EVENT_BYTES) {
+            return new SseEvent(Arrays.copyOf(event, eventLength), eventLength, eventType);
+        }
+        SseEvent large = new SseEvent(event, eventLength, eventType);
+        event = new byte[SMALL_EVENT_BYTES];
+        return large;
+    }
+
+    /** The type named on an {@code event:} line, from after the colon to the line's end. */
+    private String type(int from, int to) {
+        while (from < to && event[from] == ' ') {
+            from++;
+        }
+        while (to > from && (event[to - 1] == '\n' || event[to - 1] == '\r' || event[to - 1] == ' ')) {
+            to--;
+        }
+        if (lastType == null || !sameAscii(lastType, from, to)) {
+            lastType = new String(event, from, to - from, StandardCharsets.UTF_8);
+        }
+        return lastType;
+    }
+
+    private boolean sameAscii(String text, int from, int to) {
+        if (text.length() != to - from) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (event[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Appends one line, with its newline, to the event; false at end of stream. */

@@ -1,6 +1,7 @@
 package io.codexpool.proxy.upstream;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,9 @@ class SseEventReaderTest {
         SseEvent big = reader.next();
         assertEquals("response.image_generation_call.partial_image", big.type());
         assertArrayEquals(large.getBytes(StandardCharsets.UTF_8), big.raw());
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        big.writeTo(written);
+        assertArrayEquals(large.getBytes(StandardCharsets.UTF_8), written.toByteArray());
         assertEquals("response.created", reader.next().type());
         assertEquals("response.completed", reader.next().type());
         assertNull(reader.next());
