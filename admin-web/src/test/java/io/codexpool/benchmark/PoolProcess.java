@@ -25,7 +25,8 @@ import io.codexpool.testing.ServiceProcess;
 final class PoolProcess implements AutoCloseable {
     static final String API_TOKEN = "benchmark-admin-api-token";
     private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** G1 and Parallel report "used 1234K"; ZGC reports "used 12M". */
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
     private final Process process;
     private final Path log;
@@ -112,7 +113,12 @@ final class PoolProcess implements AutoCloseable {
         if (!used.find()) {
             throw new IllegalStateException("no heap usage in jcmd output");
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        int shift = switch (used.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            default -> 30;
+        };
+        return Long.parseLong(used.group(1)) << shift;
     }
 
     /** The service's live objects by class, into the work directory: where idle streams' memory goes. */
