@@ -2,13 +2,22 @@ package io.codexpool.proxy.upstream;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one Jackson mapper of the proxy. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Buffers go back to one shared pool after each use. Jackson's default keeps them per thread, and every request
+     * and stream here runs on a virtual thread of its own: each would allocate its own buffers, then keep them,
+     * grown to the largest text it parsed (a whole conversation), for as long as its stream stays open. Parsing
+     * never waits, so a few pooled sets serve all threads.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(16)).build());
 
     private Json() {
     }
