@@ -8,15 +8,15 @@ import java.util.Arrays;
 /**
  * Splits an upstream byte stream into events as bytes arrive, holding at most one event in memory and refusing one
  * larger than the limit. Every open stream keeps one reader for as long as it is open, most of that time waiting, so
- * its buffers start small: a 2 KiB read buffer (the connection below buffers 8 KiB already; a larger one here only
- * doubles that for every idle stream), and an event buffer that grows for a large event and goes with it. Small
- * events are copied out of the buffer; a large one (an image) takes the buffer itself, since copying it would cost
- * another array of its size for every such event.
+ * its buffers are small: a 512-byte read buffer (the connection below buffers 8 KiB already and hands out one chunk,
+ * usually one event, per read), and an event buffer that starts at 512 bytes, the size of a typical delta.
+ * Small events are copied out of it; an event over 4 KiB (a response echoed in full, an image) takes the buffer
+ * along, so a stream never keeps a grown buffer while it waits, and such an event costs no copy.
  */
 public final class SseEventReader {
-    private static final int READ_BUFFER_BYTES = 2 * 1024;
-    private static final int SMALL_EVENT_BYTES = 1024;
-    private static final int KEPT_EVENT_BYTES = 64 * 1024;
+    private static final int READ_BUFFER_BYTES = 512;
+    private static final int SMALL_EVENT_BYTES = 512;
+    private static final int KEPT_EVENT_BYTES = 4 * 1024;
 
     private final InputStream in;
     private final int maxEventBytes;
