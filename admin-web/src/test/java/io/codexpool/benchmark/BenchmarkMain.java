@@ -47,8 +47,8 @@ public final class BenchmarkMain {
              BenchmarkUpstream upstream = new BenchmarkUpstream(options.eventDelay());
              PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, upstream.baseUrl(),
                      options.poolJvmOptions());
-             StreamClient direct = new StreamClient(upstream.baseUrl());
-             StreamClient proxied = new StreamClient(pool.baseUrl())) {
+             StreamClient direct = new StreamClient(upstream.baseUrl(), options.historyKiB());
+             StreamClient proxied = new StreamClient(pool.baseUrl(), options.historyKiB())) {
             pool.awaitReady(Duration.ofMinutes(2));
             pool.importAccounts(options.accounts());
             awaitFirstProxiedStream(proxied);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends many short streams (the normal stream's events, without delays) so that the request path of a JVM is
@@ -24,12 +25,15 @@ final class JitWarmUp {
         int bytes = StreamShape.totalBytes(StreamShape.burst(EVENTS));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             workers.add(Thread.ofVirtual().start(() -> {
                 while (next.getAndIncrement() < streams) {
-                    if (!client.stream(shape, bytes, STREAM_TIMEOUT).ok()) {
+                    StreamClient.StreamTiming timing = client.stream(shape, bytes, STREAM_TIMEOUT);
+                    if (!timing.ok()) {
                         failed.incrementAndGet();
+                        firstError.compareAndSet(null, timing.error());
                     }
                 }
             }));
@@ -38,7 +42,8 @@ final class JitWarmUp {
             worker.join(Duration.ofMinutes(3));
         }
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + streams + " warm-up streams failed");
+            throw new IllegalStateException(failed.get() + " of " + streams + " warm-up streams failed, the first with: "
+                    + firstError.get());
         }
         return streams;
     }

@@ -19,20 +19,27 @@ final class StreamClient implements AutoCloseable {
     private static final byte[] COMPLETED = "event: response.completed".getBytes(StandardCharsets.US_ASCII);
     private static final String BODY = """
             {"model":"gpt-5.4","instructions":"You are Codex, a coding agent.","stream":true,"store":false,\
-            "reasoning":{"effort":"medium"},"input":[{"type":"message","role":"user","content":[{"type":"input_text",\
+            "reasoning":{"effort":"medium"},"input":[%s{"type":"message","role":"user","content":[{"type":"input_text",\
             "text":"Explain what this repository does and list its modules."}]}]}""";
+    private static final String EARLIER_TURN = """
+            {"type":"message","role":"assistant","content":[{"type":"output_text","text":"%s"}]},""";
 
     private final HttpClient http;
     private final URI uri;
+    private final String requestBody;
 
-    /** @param baseUrl up to the Codex route's parent, e.g. {@code http://127.0.0.1:2455/backend-api} */
-    StreamClient(String baseUrl) {
+    /**
+     * @param baseUrl    up to the Codex route's parent, e.g. {@code http://127.0.0.1:2455/backend-api}
+     * @param historyKiB size of an earlier turn every request carries; 0 for none
+     */
+    StreamClient(String baseUrl, int historyKiB) {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
         this.uri = URI.create(baseUrl + "/codex/responses");
+        this.requestBody = BODY.formatted(historyKiB == 0 ? "" : EARLIER_TURN.formatted("x".repeat(historyKiB * 1024)));
     }
 
     /** One whole stream of this shape ({@code normal}, {@code large}, {@code burst-N}). */
@@ -71,7 +78,7 @@ final class StreamClient implements AutoCloseable {
                 .header("content-type", "application/json")
                 .header("accept", "text/event-stream")
                 .header(BenchmarkUpstream.SHAPE.defaultCase(), shape)
-                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .POST(HttpRequest.BodyPublishers.ofString(requestBody))
                 .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
