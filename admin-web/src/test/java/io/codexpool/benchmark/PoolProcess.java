@@ -1,7 +1,6 @@
 package io.codexpool.benchmark;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,73 +27,51 @@ final class PoolProcess implements AutoCloseable {
     /** G1 and Parallel report "used 1234K"; ZGC reports "used 12M". */
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
-    private final Process process;
+    private final ServiceProcess service;
     private final Path log;
-    private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private PoolProcess(Process process, Path log, int port) {
-        this.process = process;
+    private PoolProcess(ServiceProcess service, Path log) {
+        this.service = service;
         this.log = log;
-        this.port = port;
     }
 
     /**
      * @param jvmOptions extra options for the service's JVM, such as a flight recording
      */
     static PoolProcess start(Path jar, Path workDir, BenchmarkDatabase db, String upstreamBaseUrl,
-                             List<String> jvmOptions) throws IOException {
-        int port = ServiceProcess.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.addAll(jvmOptions);
-        Map.of("server.host", "127.0.0.1", "server.port", String.valueOf(port),
-                        "codexpool.data-dir", workDir.resolve("pool-data").toString(),
-                        "codexpool.db.url", db.url(), "codexpool.db.user", db.user(),
-                        "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY,
-                        "codexpool.upstream.base-url", upstreamBaseUrl, "codexpool.admin.api-token", API_TOKEN,
-                        // the fake speaks SSE over HTTP only; gpt-5.4 would otherwise go over WebSocket (auto)
-                        "codexpool.upstream.transport", "http")
-                .forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toString());
+                             List<String> jvmOptions) {
+        List<String> options = new ArrayList<>();
+        options.add("-Xmx1g");
+        options.addAll(jvmOptions);
         Path log = workDir.resolve("pool.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new PoolProcess(process, log, port);
+        ServiceProcess service = ServiceProcess.startJar(jar, options, Map.of(
+                "codexpool.data-dir", workDir.resolve("pool-data").toString(),
+                "codexpool.db.url", db.url(), "codexpool.db.user", db.user(),
+                "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY,
+                "codexpool.upstream.base-url", upstreamBaseUrl, "codexpool.admin.api-token", API_TOKEN,
+                // the fake speaks SSE over HTTP only; gpt-5.4 would otherwise go over WebSocket (auto)
+                "codexpool.upstream.transport", "http"), log);
+        return new PoolProcess(service, log);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + port + "/backend-api";
+        return service.uri("/backend-api").toString();
     }
 
     long pid() {
-        return process.pid();
+        return service.pid();
     }
 
-    void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Codex Pool exited; see " + log);
-            }
-            try {
-                if (http.send(get("/health/ready"), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200); // polling interval of a deadline-bounded wait
-        }
-        throw new IllegalStateException("Codex Pool not ready within " + timeout + "; see " + log);
+    void awaitReady(Duration timeout) {
+        service.awaitReady(timeout);
     }
 
     /** Imports accounts through the admin JSON API, as an operator's script would. */
     void importAccounts(int count) throws IOException, InterruptedException {
         for (int i = 1; i <= count; i++) {
             String auth = FakeAuthJson.authJson("bench" + i + "@example.com", "bench-account-" + i, "pro");
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/accounts"))
+            HttpRequest request = HttpRequest.newBuilder(service.uri("/api/admin/accounts"))
                     .header("Authorization", "Bearer " + API_TOKEN)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(auth)).build();
@@ -154,22 +131,10 @@ final class PoolProcess implements AutoCloseable {
         return output;
     }
 
-    private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(2)).build();
-    }
-
     /** Stops the service with SIGTERM, so it drains its writers as in a normal shutdown. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        service.close();
         http.close();
     }
 }

@@ -35,26 +35,40 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the main class with these system properties; {@code server.port} is chosen here. */
     public static ServiceProcess start(String mainClass, Map<String, String> properties) {
-        return launch(properties, List.of("-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), mainClass));
+        return launch(List.of(), properties, List.of("-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), mainClass),
+                null);
     }
 
     /** Runs the packaged service exactly as the README does: {@code java -jar codex-pool.jar}. */
     public static ServiceProcess startJar(Path jar, Map<String, String> properties) {
-        return launch(properties, List.of("-jar", jar.toAbsolutePath().toString()));
+        return startJar(jar, List.of(), properties, null);
     }
 
-    private static ServiceProcess launch(Map<String, String> properties, List<String> what) {
+    /**
+     * The packaged service with options for its JVM, which come after the defaults and so win over them (a later
+     * {@code -Xmx} counts), writing its output to {@code output} (null: a temporary file).
+     */
+    public static ServiceProcess startJar(Path jar, List<String> jvmOptions, Map<String, String> properties,
+                                          Path output) {
+        return launch(jvmOptions, properties, List.of("-jar", jar.toAbsolutePath().toString()), output);
+    }
+
+    private static ServiceProcess launch(List<String> jvmOptions, Map<String, String> properties, List<String> what,
+                                         Path output) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-Dserver.port=" + port);
         command.add("-Dserver.host=127.0.0.1");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(what);
         try {
-            Path output = Files.createTempFile("codexpool-service", ".log");
+            if (output == null) {
+                output = Files.createTempFile("codexpool-service", ".log");
+            }
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
@@ -67,6 +81,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public URI uri(String path) {
