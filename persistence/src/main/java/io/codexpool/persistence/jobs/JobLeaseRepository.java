@@ -27,10 +27,13 @@ public class JobLeaseRepository {
      * @return whether {@code holder} now holds it, and how long ago the job last ran (null: never)
      */
     public LeaseState acquire(String job, String holder, Duration ttl) {
+        // The row is created in a transaction of its own: INSERT IGNORE on an existing row takes a shared lock,
+        // and two replicas each holding one while waiting for FOR UPDATE deadlock.
+        jpa.run(em -> em.createNativeQuery(
+                        "INSERT IGNORE INTO job_leases (name, holder, expires_at) VALUES (?1, NULL, NOW(6))")
+                .setParameter(1, job)
+                .executeUpdate());
         return jpa.transaction(em -> {
-            em.createNativeQuery("INSERT IGNORE INTO job_leases (name, holder, expires_at) VALUES (?1, NULL, NOW(6))")
-                    .setParameter(1, job)
-                    .executeUpdate();
             Object[] row = (Object[]) em.createNativeQuery("""
                             SELECT holder, expires_at < NOW(6), TIMESTAMPDIFF(MICROSECOND, last_run_at, NOW(6))
                             FROM job_leases WHERE name = ?1 FOR UPDATE""")
