@@ -4,12 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.admin.web.AdminClient;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
@@ -108,12 +110,8 @@ class SignInPagesTest {
             assertTrue(pending.body().contains("id=\"user-code\">FAKE-"), pending.body());
             assertTrue(pending.body().contains(BACKEND.authBaseUrl() + "/codex/device"));
         }
-        Instant deadline = Instant.now().plusSeconds(20);
-        HttpResponse<String> status = pending;
-        while (status.statusCode() == 200 && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            status = admin.get(statusPage);
-        }
+        HttpResponse<String> status = Poll.until("the device login to finish", Duration.ofSeconds(20),
+                () -> admin.get(statusPage), page -> page.statusCode() != 200);
         assertEquals(303, status.statusCode(), status.body());
         assertTrue(admin.get("/admin/accounts").body().contains("Added dev@example.com."));
     }
@@ -123,12 +121,8 @@ class SignInPagesTest {
         BACKEND.oauth().deviceExpired(true).deviceInterval(0);
         String statusPage = admin.submit("/admin/accounts/login/device", Map.of()).headers().firstValue("location")
                 .orElseThrow();
-        Instant deadline = Instant.now().plusSeconds(20);
-        HttpResponse<String> status = admin.get(statusPage);
-        while (status.statusCode() == 200 && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            status = admin.get(statusPage);
-        }
+        HttpResponse<String> status = Poll.until("the device login to finish", Duration.ofSeconds(20),
+                () -> admin.get(statusPage), page -> page.statusCode() != 200);
         assertEquals(400, status.statusCode());
         assertTrue(status.body().contains("device code expired"), status.body());
         assertTrue(accounts.findAll().isEmpty());

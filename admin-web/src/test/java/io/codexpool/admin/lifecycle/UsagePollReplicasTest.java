@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import io.codexpool.admin.CodexPoolMain;
 import io.codexpool.admin.accounts.FakeAuthJson;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class UsagePollReplicasTest {
                         .POST(HttpRequest.BodyPublishers.ofString(FakeAuthJson.authJson("r@example.com", "acc-r",
                                 "plus"))).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, imported.statusCode(), imported.body());
-                await(() -> backend.requests("acc-r", "/wham/usage").size() >= 3, Duration.ofSeconds(30), "polls");
+                Poll.until("polls", Duration.ofSeconds(30), () -> backend.requests("acc-r", "/wham/usage").size() >= 3);
 
                 boolean firstHolds = first.output().contains(TOOK_THE_LEASE);
                 boolean secondHolds = second.output().contains(TOOK_THE_LEASE);
@@ -61,23 +61,15 @@ class UsagePollReplicasTest {
 
                 holder.kill();
                 Instant died = Instant.now();
-                await(() -> survivor.output().contains(TOOK_THE_LEASE), Duration.ofSeconds(30), "takeover");
+                Poll.until("takeover", Duration.ofSeconds(30), () -> survivor.output().contains(TOOK_THE_LEASE));
                 Duration takeover = Duration.between(died, Instant.now());
                 // one lease period, plus one lease check (a third of it) and a little scheduling slack
                 assertTrue(takeover.compareTo(LEASE.plus(LEASE.dividedBy(3)).plusSeconds(2)) < 0,
                         "taken over after " + takeover);
                 int before = backend.requests("acc-r", "/wham/usage").size();
-                await(() -> backend.requests("acc-r", "/wham/usage").size() > before, Duration.ofSeconds(10),
-                        "polls continue on the survivor");
+                Poll.until("polls continue on the survivor", Duration.ofSeconds(10),
+                        () -> backend.requests("acc-r", "/wham/usage").size() > before);
             }
         }
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50); // polling interval of a deadline-bounded wait, not a timing assumption
-        }
-        assertTrue(condition.getAsBoolean(), what + " not seen within " + timeout);
     }
 }

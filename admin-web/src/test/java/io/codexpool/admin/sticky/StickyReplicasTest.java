@@ -1,18 +1,20 @@
 package io.codexpool.admin.sticky;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import io.codexpool.admin.CodexPoolMain;
 import io.codexpool.admin.testing.DatabaseSeed;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
 import org.junit.jupiter.api.AfterAll;
@@ -69,36 +71,34 @@ class StickyReplicasTest {
     }
 
     /** Sends a turn of this session until accounts are loaded, and returns who answered. */
-    private String awaitAnswer(ServiceProcess service, String session) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(service.uri(
-                            "/backend-api/codex/responses"))
+    private String awaitAnswer(ServiceProcess service, String session) {
+        HttpResponse<String> response = Poll.until("an answer for session " + session, Duration.ofSeconds(15),
+                () -> send(service, session), reply -> reply.statusCode() == 200);
+        String answer = String.join("", response.body().lines()
+                .filter(line -> line.startsWith("data: ") && line.contains("output_text.delta"))
+                .map(line -> line.replaceAll(".*\"delta\":\"([^\"]*)\".*", "$1")).toList());
+        assertTrue(answer.startsWith("Hello from "), response.body());
+        return answer.substring("Hello from ".length());
+    }
+
+    private HttpResponse<String> send(ServiceProcess service, String session) {
+        try {
+            return http.send(HttpRequest.newBuilder(service.uri("/backend-api/codex/responses"))
                     .header("content-type", "application/json").header("session-id", session)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5.4\",\"input\":[],\"stream\":true}"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"gpt-5.4\",\"input\":[],\"stream\":true}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                String answer = String.join("", response.body().lines()
-                        .filter(line -> line.startsWith("data: ") && line.contains("output_text.delta"))
-                        .map(line -> line.replaceAll(".*\"delta\":\"([^\"]*)\".*", "$1")).toList());
-                assertTrue(answer.startsWith("Hello from "), response.body());
-                return answer.substring("Hello from ".length());
-            }
-            assertTrue(Instant.now().isBefore(deadline), "no answer: " + response.statusCode() + " "
-                    + response.body());
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("request for session " + session + " failed", e);
         }
     }
 
-    private static void awaitRow(TestMariaDb.TestDatabaseUrl db, String key, String accountId) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(5);
-        while (!accountId.equals(mappedAccount(db, key))) {
-            assertTrue(Instant.now().isBefore(deadline), "no row " + key + " -> " + accountId);
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
-        }
+    private static void awaitRow(TestMariaDb.TestDatabaseUrl db, String key, String accountId) {
+        Poll.until("row " + key + " -> " + accountId, Duration.ofSeconds(5), () -> mappedAccount(db, key),
+                accountId::equals);
     }
 
-    private static String mappedAccount(TestMariaDb.TestDatabaseUrl db, String key) throws Exception {
+    private static String mappedAccount(TestMariaDb.TestDatabaseUrl db, String key) {
         try (Connection connection = db.connect();
              PreparedStatement query = connection.prepareStatement(
                      "select account_id from sticky_sessions where session_key = ? and kind = 'codex_session'")) {
@@ -106,6 +106,8 @@ class StickyReplicasTest {
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("sticky row query failed", e);
         }
     }
 }

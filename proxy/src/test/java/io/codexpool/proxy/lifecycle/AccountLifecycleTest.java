@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -288,13 +289,13 @@ class AccountLifecycleTest {
         List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         LeasedJob one = first.schedule("test-job", Duration.ofDays(1), () -> ranOn.add("first"));
         try (LeasedJob two = second.schedule("test-job", Duration.ofDays(1), () -> ranOn.add("second"))) {
-            awaitTrue(() -> !ranOn.isEmpty());
+            Poll.until("a run", Duration.ofSeconds(10), () -> !ranOn.isEmpty());
             assertEquals(1, ranOn.size(), "one replica ran it");
             LeasedJob holder = one.holding() ? one : two;
             LeasedJob other = holder == one ? two : one;
             assertFalse(other.runIfDue(), "the other replica neither holds it nor runs it");
             holder.close(); // a clean stop gives the lease up
-            awaitTrue(other::holding);
+            Poll.until("the other replica holding the lease", Duration.ofSeconds(10), other::holding);
             assertEquals(1, ranOn.size(), "the new holder keeps the rhythm: no rerun within the interval");
         } finally {
             one.close();
@@ -310,19 +311,11 @@ class AccountLifecycleTest {
         try (LeasedJob survivor = new JobLeases(leaseRows, 1).schedule("usage-like-job", Duration.ofDays(1),
                 () -> ranOn.add("survivor"))) {
             assertFalse(survivor.runIfDue(), "the dead replica's lease has not expired yet");
-            awaitTrue(() -> !ranOn.isEmpty());
+            Poll.until("a run", Duration.ofSeconds(10), () -> !ranOn.isEmpty());
             Duration takeover = Duration.between(died, Instant.now());
             assertTrue(takeover.compareTo(lease.plusMillis(900)) < 0, "taken over after " + takeover);
             assertTrue(survivor.holding());
         }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-        }
-        assertTrue(condition.getAsBoolean(), "condition not met within 10 s");
     }
 
     /** Plain alternation (no earlier-reset preference: only one account has usage from reply headers). */
@@ -333,11 +326,8 @@ class AccountLifecycleTest {
     }
 
     private void awaitSamples(String accountId, int count) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (usage.findForAccountSince(accountId, Instant.EPOCH).size() < count && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-        }
-        List<UsageSample> samples = usage.findForAccountSince(accountId, Instant.EPOCH);
+        List<UsageSample> samples = Poll.until(count + " usage samples", Duration.ofSeconds(10),
+                () -> usage.findForAccountSince(accountId, Instant.EPOCH), found -> found.size() >= count);
         assertEquals(count, samples.size());
         assertTrue(samples.stream().allMatch(s -> s.getSource() == UsageSource.POLL));
     }

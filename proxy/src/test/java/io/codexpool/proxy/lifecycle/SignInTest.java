@@ -5,10 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -168,13 +168,8 @@ class SignInTest {
     }
 
     private DeviceLogin awaitFinished(String id) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        DeviceLogin login = devices.find(id).orElseThrow();
-        while (login.state() == DeviceLogin.State.PENDING && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            login = devices.find(id).orElseThrow();
-        }
-        return login;
+        return Poll.until("the device login to finish", Duration.ofSeconds(20), () -> devices.find(id).orElseThrow(),
+                login -> login.state() != DeviceLogin.State.PENDING);
     }
 
     private Account single() {

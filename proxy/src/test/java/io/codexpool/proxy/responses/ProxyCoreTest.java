@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -344,7 +345,7 @@ class ProxyCoreTest {
     }
 
     private void awaitRows(long expected) {
-        ProxyTestKit.await(expected + " request-log rows", Duration.ofSeconds(20),
+        Poll.until(expected + " request-log rows", Duration.ofSeconds(20),
                 () -> requestLogs.count() >= expected);
         assertEquals(expected, requestLogs.count(), "exactly one row per request");
     }

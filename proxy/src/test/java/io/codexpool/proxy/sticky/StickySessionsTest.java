@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.settings.RoutingStrategy;
@@ -118,7 +119,7 @@ class StickySessionsTest {
 
         kit.saveSettings(RoutingStrategy.USAGE_WEIGHTED, "95", 1);
         kit.usage(a, "acc-a", 99, 10);
-        ProxyTestKit.await("prompt-cache TTL", Duration.ofSeconds(5), () -> stickyRows.find("K", StickyKind.PROMPT_CACHE)
+        Poll.until("prompt-cache TTL", Duration.ofSeconds(5), () -> stickyRows.find("K", StickyKind.PROMPT_CACHE)
                 .map(row -> row.getUpdatedAt().plusSeconds(1).isBefore(Instant.now())).orElse(false));
         HttpResponse<String> moved = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\",\"stream\":true,"
                 + "\"prompt_cache_key\":\"K\"}");
@@ -181,7 +182,7 @@ class StickySessionsTest {
             assertTrue(previous == null || previous.equals(request.accountId()), key + " alternated");
         }
         assertEquals(50, accountOfKey.size());
-        ProxyTestKit.await("50 rows", Duration.ofSeconds(5), () -> TestDatabase.column(
+        Poll.until("50 rows", Duration.ofSeconds(5), () -> TestDatabase.column(
                 "select count(*) from sticky_sessions where kind = 'codex_session' and session_key like 'key-%'")
                 .getFirst().toString().equals("50"));
         for (Map.Entry<String, String> entry : accountOfKey.entrySet()) {
@@ -230,7 +231,7 @@ class StickySessionsTest {
     }
 
     private void awaitRow(String key, StickyKind kind, String accountId) {
-        ProxyTestKit.await(key + " -> " + accountId, Duration.ofSeconds(3), () -> stickyRows.find(key, kind)
+        Poll.until(key + " -> " + accountId, Duration.ofSeconds(3), () -> stickyRows.find(key, kind)
                 .map(StickySession::getAccountId).filter(accountId::equals).isPresent());
     }
 

@@ -9,12 +9,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.requestlogs.RequestLog;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What proxy integration tests share: one fake ChatGPT backend for the whole JVM (a test class registers
@@ -118,12 +116,8 @@ public class ProxyTestKit {
 
     /** The newest rows matching {@code filter}, once at least {@code count} exist. */
     public List<RequestLog> awaitRows(Predicate<RequestLog> filter, int count) {
-        List<List<RequestLog>> found = new ArrayList<>(List.of(List.of()));
-        await(count + " request-log rows", Duration.ofSeconds(20), () -> {
-            found.set(0, requestLogs.findNewest(100).stream().filter(filter).toList());
-            return found.getFirst().size() >= count;
-        });
-        return found.getFirst();
+        return Poll.until(count + " request-log rows", Duration.ofSeconds(20),
+                () -> requestLogs.findNewest(100).stream().filter(filter).toList(), rows -> rows.size() >= count);
     }
 
     /** An active plus account known to the fake, with the given used percents; returns its id. */
@@ -186,12 +180,4 @@ public class ProxyTestKit {
                 .orElseThrow().getId();
     }
 
-    /** Polls until the condition holds, failing after the deadline. */
-    public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval
-        }
-    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
@@ -89,7 +90,7 @@ class ClientWebSocketTest {
             client.send(TURN.formatted("first socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
-        ProxyTestKit.await("the session's mapping", Duration.ofSeconds(3), () -> stickyRows.find("ws-session-1",
+        Poll.until("the session's mapping", Duration.ofSeconds(3), () -> stickyRows.find("ws-session-1",
                 StickyKind.CODEX_SESSION).map(row -> row.getAccountId().equals(a)).orElse(false));
         kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"),
@@ -119,7 +120,7 @@ class ClientWebSocketTest {
             client.send(TURN.formatted("first socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
-        ProxyTestKit.await("the answered turn state's mapping", Duration.ofSeconds(3), () -> stickyRows.find(
+        Poll.until("the answered turn state's mapping", Duration.ofSeconds(3), () -> stickyRows.find(
                 turnState, StickyKind.CODEX_SESSION).map(row -> row.getAccountId().equals(a)).orElse(false));
         kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/v1/responses"),
