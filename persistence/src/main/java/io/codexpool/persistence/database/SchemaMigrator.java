@@ -2,9 +2,8 @@ package io.codexpool.persistence.database;
 
 import java.io.OutputStream;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -26,7 +25,7 @@ import liquibase.ui.LoggerUIService;
 public final class SchemaMigrator {
     public static final String CHANGELOG = "db/changelog/db.changelog-master.xml";
     private static final String LOCK = "codexpool_schema_migration";
-    private static final int LOCK_WAIT_SECONDS = 120;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(120);
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
 
     private SchemaMigrator() {
@@ -50,7 +49,7 @@ public final class SchemaMigrator {
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
                     .setOutput(OutputStream.nullOutputStream())
                     .execute());
-            releaseMigrationLock(connection);
+            NamedLocks.release(connection, LOCK);
             LOG.info(() -> "Database schema is current on " + maskedUrl);
         } catch (SQLException e) {
             throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + ": "
@@ -62,19 +61,9 @@ public final class SchemaMigrator {
     }
 
     private static void holdMigrationLock(Connection connection, String maskedUrl) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT GET_LOCK('" + LOCK + "', " + LOCK_WAIT_SECONDS + ")")) {
-            if (!result.next() || result.getInt(1) != 1) {
-                throw new DatabaseStartupException("Another replica held the schema migration lock on " + maskedUrl
-                        + " for over " + LOCK_WAIT_SECONDS + " s", null);
-            }
-        }
-    }
-
-    /** Connections go back to the pool, so the lock is given up explicitly rather than at disconnect. */
-    private static void releaseMigrationLock(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DO RELEASE_LOCK('" + LOCK + "')");
+        if (!NamedLocks.acquire(connection, LOCK, LOCK_WAIT)) {
+            throw new DatabaseStartupException("Another replica held the schema migration lock on " + maskedUrl
+                    + " for over " + LOCK_WAIT.toSeconds() + " s", null);
         }
     }
 

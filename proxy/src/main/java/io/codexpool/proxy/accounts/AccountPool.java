@@ -3,6 +3,7 @@ package io.codexpool.proxy.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -89,10 +90,7 @@ public class AccountPool {
         Set<String> present = new HashSet<>();
         for (Account row : rows) {
             present.add(row.getId());
-            states.computeIfAbsent(row.getId(), AccountState::new).stored(row.getEmail(), row.getChatgptAccountId(),
-                    row.getPlanType(), row.getStatus(), row.getResetAt(), row.getDeactivationReason(),
-                    row.getAccessTokenEncrypted(), row.getRefreshTokenEncrypted(), row.getLastRefreshAt(),
-                    readStarted);
+            store(states.computeIfAbsent(row.getId(), AccountState::new), row, readStarted);
         }
         states.keySet().retainAll(present);
         accessTokens.keySet().retainAll(present);
@@ -105,6 +103,18 @@ public class AccountPool {
                         sample.getWindow() == UsageWindow.SECONDARY ? usage : null);
             }
         }
+    }
+
+    /** Re-reads one account's row at once, e.g. tokens another replica may just have rotated. */
+    public void reload(AccountState state) {
+        long readStarted = System.nanoTime();
+        accounts.findById(state.id()).ifPresent(row -> store(state, row, readStarted));
+    }
+
+    private static void store(AccountState state, Account row, long readStarted) {
+        state.stored(row.getEmail(), row.getChatgptAccountId(), row.getPlanType(), row.getStatus(), row.getResetAt(),
+                row.getDeactivationReason(), row.getAccessTokenEncrypted(), row.getRefreshTokenEncrypted(),
+                row.getLastRefreshAt(), readStarted);
     }
 
     /**
@@ -187,6 +197,8 @@ public class AccountPool {
     /** Stores rotated tokens encrypted, then uses them at once. */
     public void updateTokens(AccountState state, String accessToken, String refreshToken, String idToken,
                              Instant refreshedAt) {
+        // The database keeps microseconds; memory must hold the same instant, as callers compare refresh times.
+        Instant storedAt = refreshedAt.truncatedTo(ChronoUnit.MICROS);
         byte[] access = cipher.encrypt(accessToken);
         byte[] refresh = refreshToken == null ? state.refreshTokenEncrypted() : cipher.encrypt(refreshToken);
         accounts.findById(state.id()).ifPresent(row -> {
@@ -195,10 +207,10 @@ public class AccountPool {
             if (idToken != null) {
                 row.setIdTokenEncrypted(cipher.encrypt(idToken));
             }
-            row.setLastRefreshAt(refreshedAt);
+            row.setLastRefreshAt(storedAt);
             accounts.save(row);
         });
-        state.tokens(access, refresh, refreshedAt);
+        state.tokens(access, refresh, storedAt);
     }
 
     private void writeStatus(String id, AccountStatus status, Instant resetAt, String reason) {

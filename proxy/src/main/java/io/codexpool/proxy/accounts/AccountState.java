@@ -31,6 +31,7 @@ public final class AccountState {
     // System.nanoTime() may be negative: "never selected" must still sort first.
     private volatile long lastSelectedNanos = Long.MIN_VALUE;
     private volatile long statusChangedNanos;
+    private volatile long tokensChangedNanos;
 
     public AccountState(String id) {
         this.id = id;
@@ -105,8 +106,8 @@ public final class AccountState {
     }
 
     /**
-     * Applies a row read from the database. A status this replica changed after the read began is newer than the
-     * row, so it is kept.
+     * Applies a row read from the database. A status or tokens this replica changed after the read began are newer
+     * than the row, so they are kept. (Not judged by the stored refresh times: replicas' clocks may disagree.)
      */
     void stored(String email, String chatgptAccountId, String planType, AccountStatus status, Instant resetAt,
                 String deactivationReason, byte[] accessToken, byte[] refreshToken, Instant lastRefreshAt,
@@ -119,7 +120,7 @@ public final class AccountState {
             this.resetAt = resetAt;
             this.deactivationReason = deactivationReason;
         }
-        if (this.lastRefreshAt == null || lastRefreshAt == null || !lastRefreshAt.isBefore(this.lastRefreshAt)) {
+        if (tokensChangedNanos - readStartedNanos < 0 || tokensChangedNanos == 0) {
             this.accessTokenEncrypted = accessToken;
             this.refreshTokenEncrypted = refreshToken;
             this.lastRefreshAt = lastRefreshAt;
@@ -141,6 +142,7 @@ public final class AccountState {
         this.accessTokenEncrypted = accessToken;
         this.refreshTokenEncrypted = refreshToken;
         this.lastRefreshAt = refreshedAt;
+        this.tokensChangedNanos = System.nanoTime();
     }
 
     /** Keeps the newer of the known and the offered reading. */

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.database.NamedLocks;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.UpstreamError;
 
@@ -29,16 +30,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refreshes an account's tokens at the OAuth token endpoint, one refresh in flight per account: concurrent callers
- * wait for the same one. Refresh tokens rotate; permanent errors deactivate the account with a readable reason;
- * temporary ones leave it alone. Tokens older than {@code codexpool.auth.refresh-after-days} are refreshed before use.
+ * wait for the same one, and replicas on the same database take turns under a named lock, each re-reading the tokens
+ * once it holds it (refresh tokens rotate, and presenting one another replica has just used deactivates the account).
+ * Permanent errors deactivate the account with a readable reason; temporary ones leave it alone. Tokens older than {@code codexpool.auth.refresh-after-days} are refreshed before use.
  */
 @ApplicationScoped
 public class TokenRefresher {
     private static final Logger LOG = Logger.getLogger(TokenRefresher.class.getName());
     /** After a temporary failure, a stale (but still accepted) token is not refreshed again for this long. */
     private static final Duration STALE_RETRY = Duration.ofMinutes(5);
+    /** Longer than one refresh can take (connect and read timeouts below), so a waiting replica sees its result. */
+    private static final Duration REPLICA_WAIT = Duration.ofSeconds(45);
 
     private final AccountPool pool;
+    private final NamedLocks locks;
     private final Clock clock;
     private final String tokenUrl;
     private final String clientId;
@@ -48,7 +53,7 @@ public class TokenRefresher {
     private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenRefresher(AccountPool pool, Clock clock,
+    public TokenRefresher(AccountPool pool, NamedLocks locks, Clock clock,
                           @ConfigProperty(name = "codexpool.auth.base-url", defaultValue = "https://auth.openai.com")
                           String authBaseUrl,
                           @ConfigProperty(name = "codexpool.auth.client-id",
@@ -56,6 +61,7 @@ public class TokenRefresher {
                           @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
                           long refreshAfterDays) {
         this.pool = pool;
+        this.locks = locks;
         this.refreshAfter = Duration.ofDays(refreshAfterDays);
         this.clock = clock;
         this.tokenUrl = authBaseUrl.replaceAll("/$", "") + "/oauth/token";
@@ -67,11 +73,6 @@ public class TokenRefresher {
     @PreDestroy
     void close() {
         client.close();
-    }
-
-    /** True when the account now holds a fresh access token. */
-    public boolean refresh(AccountState account) {
-        return refresh(account, any -> true);
     }
 
     /**
@@ -107,7 +108,10 @@ public class TokenRefresher {
         return last == null || last.plus(refreshAfter).isBefore(clock.instant());
     }
 
-    /** Single flight: the first caller refreshes if {@code needed} still holds; the others wait for its result. */
+    /**
+     * Single flight: the first caller of this replica takes the account's lock among replicas, re-reads the account
+     * and refreshes if {@code needed} still holds; the others wait for its result.
+     */
     private boolean refresh(AccountState account, Predicate<AccountState> needed) {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> running = inFlight.putIfAbsent(account.id(), mine);
@@ -115,7 +119,17 @@ public class TokenRefresher {
             return running.join();
         }
         try {
-            boolean refreshed = !needed.test(account) || refreshNow(account);
+            boolean refreshed = locks.callHolding("codexpool_token_refresh_" + account.id(), REPLICA_WAIT, () -> {
+                pool.reload(account);
+                if (account.status() == AccountStatus.DEACTIVATED) {
+                    return false; // another replica's refresh was refused for good meanwhile
+                }
+                return !needed.test(account) || refreshNow(account);
+            }, () -> {
+                LOG.warning(() -> "token refresh of account " + account.id() + " skipped: another replica held it"
+                        + " for over " + REPLICA_WAIT.toSeconds() + " s");
+                return false;
+            });
             mine.complete(refreshed);
             return refreshed;
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.codexpool.proxy.models;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -37,8 +38,9 @@ class ModelListFetcher {
     /** The {@code {"models":[...]}} document this account sees, or empty when it could not be had. */
     Optional<JsonNode> fetch(AccountState account) {
         try {
+            Instant tokenFrom = account.lastRefreshAt();
             Fetched fetched = get(account);
-            if (fetched.unauthorized() && refresher.refresh(account)) {
+            if (fetched.unauthorized() && refresher.refreshRejected(account, tokenFrom)) {
                 fetched = get(account);
             }
             return Optional.ofNullable(fetched.models());

@@ -117,13 +117,14 @@ public class UsagePoller {
     }
 
     private void poll(AccountState account) {
+        Instant tokenFrom = account.lastRefreshAt();
         try (UpstreamReply first = get(account)) {
             if (first.status() != 401) {
                 handle(account, first);
                 return;
             }
         }
-        if (refresher.refresh(account)) {
+        if (refresher.refreshRejected(account, tokenFrom)) {
             try (UpstreamReply retry = get(account)) {
                 handle(account, retry);
             }
