@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.codexpool.admin.auth.AdminConfig;
 import io.codexpool.admin.auth.AdminSessions;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
@@ -53,12 +55,14 @@ public class AdminAccessFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        String path = stripSlashes(request.getUriInfo().getPath());
+        String path = matchedPath(request);
         boolean api = path.equals("api/admin") || path.startsWith("api/admin/");
         boolean page = path.equals("admin") || path.startsWith("admin/");
         if (!api && !page) {
             return;
         }
+        // Whatever is aborted below is not served, so the mark only ever reaches requests allowed through.
+        request.setProperty(AdminRequest.ACCESS_CHECKED, Boolean.TRUE);
         boolean mutating = MUTATING.contains(request.getMethod());
         if (page && path.startsWith("admin/static/")) {
             return;
@@ -133,8 +137,14 @@ public class AdminAccessFilter implements ContainerRequestFilter {
         return cookie == null ? null : cookie.getValue();
     }
 
-    private static String stripSlashes(String path) {
-        String result = path.startsWith("/") ? path.substring(1) : path;
-        return result.endsWith("/") ? result.substring(0, result.length() - 1) : result;
+    /**
+     * The path as resource matching sees it: decoded segments without matrix parameters or empty segments. The raw
+     * path would read {@code /admin;x=1/accounts} as something other than the admin site that it reaches.
+     */
+    private static String matchedPath(ContainerRequestContext request) {
+        return request.getUriInfo().getPathSegments(true).stream()
+                .map(PathSegment::getPath)
+                .filter(segment -> !segment.isEmpty())
+                .collect(Collectors.joining("/"));
     }
 }

@@ -8,6 +8,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 public final class AdminRequest {
     static final String SESSION = "codexpool.admin.session";
     static final String FORM = "codexpool.admin.form";
+    /** Set by {@link AdminAccessFilter} on the admin requests it let through; {@link AdminResourceGuard} checks it. */
+    static final String ACCESS_CHECKED = "codexpool.admin.access-checked";
     /** Pre-session forms (sign-in, first password) carry this double-submit cookie as their CSRF token. */
     public static final String LOGIN_CSRF_COOKIE = "codexpool_login_csrf";
 

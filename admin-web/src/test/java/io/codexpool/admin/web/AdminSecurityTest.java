@@ -56,6 +56,32 @@ class AdminSecurityTest {
     }
 
     @Test
+    @Order(2)
+    void pathsThatReachTheAdminSiteInDisguiseStillNeedASignIn() {
+        AdminClient anonymous = new AdminClient();
+        for (String page : List.of("/admin;x=1/accounts", "/admin/accounts;x=1", "/admin;x=1",
+                "/admin//settings")) {
+            HttpResponse<String> response = anonymous.get(page);
+            assertEquals(303, response.statusCode(), page + ": " + response.body());
+            assertEquals("/admin/login", response.headers().firstValue("Location").orElseThrow()
+                    .replaceFirst("^https?://[^/]+", ""), page);
+        }
+        for (String route : List.of("/api;x=1/admin/accounts", "/api/admin;x=1/settings", "/api/admin/settings;x=1")) {
+            HttpResponse<String> response = anonymous.get(route);
+            assertEquals(401, response.statusCode(), route + ": " + response.body());
+        }
+        String before = new AdminClient().send(HttpRequest.newBuilder(anonymous.uri("/api/admin/settings"))
+                .header("Authorization", "Bearer test-api-token-0123456789")).body();
+        HttpResponse<String> change = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api;x=1/admin/settings"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"routingStrategy\":\"round_robin\"}")));
+        assertEquals(401, change.statusCode(), change.body());
+        String after = new AdminClient().send(HttpRequest.newBuilder(anonymous.uri("/api/admin/settings"))
+                .header("Authorization", "Bearer test-api-token-0123456789")).body();
+        assertEquals(before, after, "nothing changed");
+    }
+
+    @Test
     @Order(3)
     void healthAndMetricsAreNotAdminRoutes() {
         AdminClient anonymous = new AdminClient();
