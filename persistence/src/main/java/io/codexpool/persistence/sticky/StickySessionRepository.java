@@ -19,9 +19,13 @@ import jakarta.persistence.TypedQuery;
 
 @ApplicationScoped
 public class StickySessionRepository {
+    /**
+     * Selected from {@code accounts}, so a mapping to an account deleted meanwhile is skipped: as a plain insert it
+     * would fail its foreign key and, with it, the whole batch on every retry.
+     */
     private static final String UPSERT = """
             INSERT INTO sticky_sessions (session_key, kind, account_id, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?)
+            SELECT ?, ?, id, ?, ? FROM accounts WHERE id = ?
             ON DUPLICATE KEY UPDATE account_id = VALUES(account_id), updated_at = VALUES(updated_at)
             """;
     private static final String TOUCH = """
@@ -44,14 +48,14 @@ public class StickySessionRepository {
                 StickySession.class).setParameter("since", since).getResultList());
     }
 
-    /** Inserts new mappings and rebinds existing ones, in one batch. */
+    /** Inserts new mappings and rebinds existing ones, in one batch; mappings to deleted accounts are skipped. */
     public void upsertAll(List<StickySession> sessions) throws SQLException {
         JdbcBatch.execute(dataSource, UPSERT, sessions, (statement, session) -> {
             statement.setString(1, session.getKey());
             statement.setString(2, session.getKind().wireName());
-            statement.setString(3, session.getAccountId());
-            statement.setObject(4, JdbcBatch.utc(session.getCreatedAt()));
-            statement.setObject(5, JdbcBatch.utc(session.getUpdatedAt()));
+            statement.setObject(3, JdbcBatch.utc(session.getCreatedAt()));
+            statement.setObject(4, JdbcBatch.utc(session.getUpdatedAt()));
+            statement.setString(5, session.getAccountId());
         });
     }
 

@@ -17,6 +17,7 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySession;
+import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.persistence.sticky.StickySessionRepository;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.persistence.accounts.AccountRepository;
@@ -57,6 +58,8 @@ class StickySessionsTest {
     AccountPool pool;
     @Inject
     StickyCleanup cleanup;
+    @Inject
+    StickyView view;
 
     @BeforeEach
     void cleanSlate() {
@@ -228,6 +231,19 @@ class StickySessionsTest {
         Matcher matcher = ANSWERED_BY.matcher(text);
         assertTrue(matcher.find(), "no answer in: " + body);
         return matcher.group(1);
+    }
+
+    @Test
+    void aMappingToAnAccountDeletedMeanwhileDoesNotHoldUpLaterMappings() {
+        String gone = kit.account("acc-gone", 10, 10);
+        String b = kit.account("acc-b", 20, 20);
+        accounts.delete(gone); // this replica's pool still lists it for up to a second
+        view.bind(new StickySessionId("to-deleted", StickyKind.CODEX_SESSION), gone);
+        view.bind(new StickySessionId("later", StickyKind.CODEX_SESSION), b);
+        awaitRow("later", StickyKind.CODEX_SESSION, b);
+        view.bind(new StickySessionId("even-later", StickyKind.CODEX_SESSION), b);
+        awaitRow("even-later", StickyKind.CODEX_SESSION, b);
+        assertTrue(stickyRows.find("to-deleted", StickyKind.CODEX_SESSION).isEmpty());
     }
 
     private void awaitRow(String key, StickyKind kind, String accountId) {
