@@ -1,8 +1,6 @@
 package io.codexpool.admin.accounts;
 
-import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
-import io.codexpool.persistence.accounts.AccountStatus;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,26 +17,16 @@ public class AccountActions {
 
     /** False when no such account exists. */
     public boolean pause(String id) {
-        return setStatus(id, AccountStatus.PAUSED);
+        return accounts.pause(id);
     }
 
     /** Back to active; rate limits, if still in force, are re-detected by the proxy on the next reply. */
     public boolean resume(String id) {
-        return setStatus(id, AccountStatus.ACTIVE);
+        return accounts.resume(id) || accounts.findById(id).isPresent();
     }
 
     /** Deletes the account and (by foreign key) its sticky mappings; request logs keep the row and the email. */
     public boolean delete(String id) {
         return accounts.delete(id);
-    }
-
-    private boolean setStatus(String id, AccountStatus status) {
-        Account account = accounts.findById(id).orElse(null);
-        if (account == null) {
-            return false;
-        }
-        account.setStatus(status);
-        accounts.save(account);
-        return true;
     }
 }

@@ -83,8 +83,11 @@ public class AccountPool {
         return Optional.ofNullable(states.get(id));
     }
 
-    /** Re-reads accounts and their newest usage; accounts deleted elsewhere disappear. */
-    public void refresh() {
+    /**
+     * Re-reads accounts and their newest usage; accounts deleted elsewhere disappear. Reads are applied one at a time
+     * (with {@link #reload}), so an older read never lands after a newer one.
+     */
+    public synchronized void refresh() {
         long readStarted = System.nanoTime();
         List<Account> rows = accounts.findAll();
         Set<String> present = new HashSet<>();
@@ -106,7 +109,7 @@ public class AccountPool {
     }
 
     /** Re-reads one account's row at once, e.g. tokens another replica may just have rotated. */
-    public void reload(AccountState state) {
+    public synchronized void reload(AccountState state) {
         long readStarted = System.nanoTime();
         accounts.findById(state.id()).ifPresent(row -> store(state, row, readStarted));
     }
@@ -156,29 +159,26 @@ public class AccountPool {
 
     public void markLimited(AccountState state, AccountStatus status, Instant resetAt) {
         state.status(status, resetAt, null);
-        writeStatus(state.id(), status, resetAt, null);
+        accounts.limit(state.id(), status, resetAt);
         LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + resetAt);
     }
 
     /** Back in the pool after a limit's reset, without an admin. */
     public void markActive(AccountState state) {
         state.status(AccountStatus.ACTIVE, null, null);
-        writeStatus(state.id(), AccountStatus.ACTIVE, null, null);
+        accounts.liftLimit(state.id());
         LOG.info(() -> "account " + state.id() + " is active again");
     }
 
     /** The plan upstream reports now (upgrades and downgrades happen). */
     public void updatePlan(AccountState state, String planType) {
         state.plan(planType);
-        accounts.findById(state.id()).ifPresent(row -> {
-            row.setPlanType(planType);
-            accounts.save(row);
-        });
+        accounts.updatePlan(state.id(), planType);
     }
 
     public void deactivate(AccountState state, String reason) {
         state.status(AccountStatus.DEACTIVATED, null, reason);
-        writeStatus(state.id(), AccountStatus.DEACTIVATED, null, reason);
+        accounts.deactivate(state.id(), reason);
         LOG.warning(() -> "account " + state.id() + " deactivated: " + reason);
     }
 
@@ -201,25 +201,9 @@ public class AccountPool {
         Instant storedAt = refreshedAt.truncatedTo(ChronoUnit.MICROS);
         byte[] access = cipher.encrypt(accessToken);
         byte[] refresh = refreshToken == null ? state.refreshTokenEncrypted() : cipher.encrypt(refreshToken);
-        accounts.findById(state.id()).ifPresent(row -> {
-            row.setAccessTokenEncrypted(access);
-            row.setRefreshTokenEncrypted(refresh);
-            if (idToken != null) {
-                row.setIdTokenEncrypted(cipher.encrypt(idToken));
-            }
-            row.setLastRefreshAt(storedAt);
-            accounts.save(row);
-        });
+        accounts.updateTokens(state.id(), access, refresh, idToken == null ? null : cipher.encrypt(idToken),
+                storedAt);
         state.tokens(access, refresh, storedAt);
-    }
-
-    private void writeStatus(String id, AccountStatus status, Instant resetAt, String reason) {
-        accounts.findById(id).ifPresent(row -> {
-            row.setStatus(status);
-            row.setResetAt(resetAt);
-            row.setDeactivationReason(reason);
-            accounts.save(row);
-        });
     }
 
     private UsageSample sample(AccountState state, UsageWindow window, WindowUsage usage, UsageSource source) {

@@ -28,6 +28,7 @@ import io.codexpool.persistence.usage.UsageSampleRepository;
 import io.codexpool.persistence.usage.UsageSource;
 import io.codexpool.persistence.usage.UsageWindow;
 import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.login.BrowserLogins;
@@ -183,6 +184,25 @@ class AccountLifecycleTest {
         assertEquals(AccountStatus.ACTIVE, accounts.findById(id).orElseThrow().getStatus());
         assertEquals(200, post("gpt-5.4").statusCode());
         assertEquals(2, BACKEND.requests("acc-poll", "/wham/usage").size());
+    }
+
+    @Test
+    void aPauseOrDeactivationMadeElsewhereOutlastsLimitsThisReplicaSeesMeanwhile() {
+        String id = account("acc-paused", "plus", clock.instant());
+        AccountState state = pool.get(id).orElseThrow(); // this replica still sees it active
+        TestDatabase.update("UPDATE accounts SET status = 'paused' WHERE id = ?", id); // an admin, elsewhere
+        pool.markLimited(state, AccountStatus.RATE_LIMITED, clock.instant().plusSeconds(60));
+        pool.markActive(state);
+        assertEquals(AccountStatus.PAUSED, accounts.findById(id).orElseThrow().getStatus());
+        pool.refresh();
+        assertEquals(AccountStatus.PAUSED, state.status(), "this replica's view follows the database");
+
+        TestDatabase.update("UPDATE accounts SET status = 'deactivated', deactivation_reason = 'signed out' "
+                + "WHERE id = ?", id);
+        pool.markLimited(state, AccountStatus.QUOTA_EXCEEDED, clock.instant().plusSeconds(3600));
+        Account row = accounts.findById(id).orElseThrow();
+        assertEquals(AccountStatus.DEACTIVATED, row.getStatus());
+        assertEquals("signed out", row.getDeactivationReason());
     }
 
     @Test
