@@ -50,15 +50,21 @@ public class UsageSampleRepository {
         });
     }
 
-    /** The newest sample of each account and window: what routing starts from after a restart. */
+    /**
+     * The newest sample of each account and window: what routing starts from after a restart, read by every replica
+     * every second. Grouped first, so the index on (account, window, time) answers it without reading the table.
+     */
+    @SuppressWarnings("unchecked")
     public List<UsageSample> findLatestPerAccountAndWindow() {
-        return jpa.read(em -> em.createQuery("""
-                        select s from UsageSample s where s.recordedAt = (
-                            select max(t.recordedAt) from UsageSample t
-                            where t.accountId = s.accountId and t.window = s.window)
-                        order by s.id desc
+        return jpa.read(em -> ((List<UsageSample>) em.createNativeQuery("""
+                        SELECT s.* FROM usage_samples s
+                        JOIN (SELECT account_id, usage_window, MAX(recorded_at) AS recorded_at
+                              FROM usage_samples GROUP BY account_id, usage_window) latest
+                          ON s.account_id = latest.account_id AND s.usage_window = latest.usage_window
+                             AND s.recorded_at = latest.recorded_at
+                        ORDER BY s.id DESC
                         """, UsageSample.class)
-                .getResultStream()
+                .getResultList()).stream()
                 .filter(onePerWindow())
                 .toList());
     }
