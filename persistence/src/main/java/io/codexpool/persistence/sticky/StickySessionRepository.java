@@ -78,11 +78,6 @@ public class StickySessionRepository {
         return deleteMatching(new StickyFilter(null, null, null, before));
     }
 
-    public List<StickySession> findAll() {
-        return jpa.read(em -> em.createQuery("select s from StickySession s order by s.updatedAt desc",
-                StickySession.class).getResultList());
-    }
-
     public Optional<StickySession> find(String key, StickyKind kind) {
         return Optional.ofNullable(jpa.read(em -> em.find(StickySession.class, new StickySessionId(key, kind))));
     }

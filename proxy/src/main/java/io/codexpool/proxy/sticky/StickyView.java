@@ -26,8 +26,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every sticky mapping in memory, written through to the database in the background (within a fraction of a second)
- * and refreshed from it, so lookups never wait for the database and replicas share their mappings.
+ * The sticky mappings in use, in memory, written through to the database in the background (within a fraction of a
+ * second) and refreshed from it, so lookups never wait for the database and replicas share their mappings. Durable
+ * mappings pile up (one per Codex session ever seen), so memory holds only those used within
+ * {@code codexpool.sticky.memory-hours}; an older conversation that comes back is read from the database once.
  */
 @ApplicationScoped
 public class StickyView {
@@ -43,6 +45,7 @@ public class StickyView {
     private final Clock clock;
     private final Duration refreshEvery;
     private final long fullReloadEvery;
+    private final Duration memoryWindow;
     private final Map<StickySessionId, Binding> bindings = new ConcurrentHashMap<>();
     private final Map<StickySessionId, Pending> pending = new ConcurrentHashMap<>();
     private Instant lastRefresh = Instant.EPOCH;
@@ -55,11 +58,13 @@ public class StickyView {
                       @ConfigProperty(name = "codexpool.sticky.refresh-millis", defaultValue = "1000")
                       long refreshMillis,
                       @ConfigProperty(name = "codexpool.sticky.full-reload-every", defaultValue = "10")
-                      long fullReloadEvery) {
+                      long fullReloadEvery,
+                      @ConfigProperty(name = "codexpool.sticky.memory-hours", defaultValue = "24") long memoryHours) {
         this.repository = repository;
         this.clock = clock;
         this.refreshEvery = Duration.ofMillis(refreshMillis);
         this.fullReloadEvery = Math.max(1, fullReloadEvery);
+        this.memoryWindow = Duration.ofHours(Math.max(1, memoryHours));
     }
 
     @PostConstruct
@@ -127,17 +132,25 @@ public class StickyView {
         }
     }
 
+    /** Whether the mapping is held in memory (the rest are read from the database when asked for). */
+    boolean remembers(StickySessionId id) {
+        return bindings.containsKey(id);
+    }
+
     /** Forgets a mapping here; deleting the row is the caller's business. */
     public void evict(StickySessionId id) {
         bindings.remove(id);
         pending.remove(id);
     }
 
-    /** Re-reads every row now, dropping mappings that are gone from the database. */
+    /**
+     * Re-reads every mapping used within the memory window now, dropping the others: those gone from the database
+     * and those unused for longer.
+     */
     public synchronized void reload() {
         Instant started = clock.instant();
         Map<StickySessionId, Binding> fresh = new HashMap<>();
-        for (StickySession row : repository.findAll()) {
+        for (StickySession row : repository.findUpdatedSince(started.minus(memoryWindow))) {
             fresh.put(new StickySessionId(row.getKey(), row.getKind()), binding(row));
         }
         bindings.keySet().removeIf(id -> !fresh.containsKey(id) && !pending.containsKey(id));

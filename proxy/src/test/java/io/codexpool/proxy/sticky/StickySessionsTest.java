@@ -37,6 +37,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
@@ -244,6 +245,25 @@ class StickySessionsTest {
         view.bind(new StickySessionId("even-later", StickyKind.CODEX_SESSION), b);
         awaitRow("even-later", StickyKind.CODEX_SESSION, b);
         assertTrue(stickyRows.find("to-deleted", StickyKind.CODEX_SESSION).isEmpty());
+    }
+
+    @Test
+    void mappingsUnusedForADayLeaveMemoryButStillHoldWhenTheirConversationComesBack() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 20, 20);
+        java.time.LocalDateTime twoDaysAgo = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusDays(2);
+        TestDatabase.update("INSERT INTO sticky_sessions (session_key, kind, account_id, created_at, updated_at) "
+                + "VALUES ('old-conversation', 'codex_session', ?, ?, ?)", a, twoDaysAgo, twoDaysAgo);
+        assertEquals("acc-a", backendTurn("recent-conversation"));
+        awaitRow("recent-conversation", StickyKind.CODEX_SESSION, a);
+
+        view.reload();
+        assertFalse(view.remembers(new StickySessionId("old-conversation", StickyKind.CODEX_SESSION)));
+        assertTrue(view.remembers(new StickySessionId("recent-conversation", StickyKind.CODEX_SESSION)));
+
+        kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
+        assertEquals("acc-a", backendTurn("old-conversation"), "read from the database, the mapping still holds");
+        assertTrue(view.remembers(new StickySessionId("old-conversation", StickyKind.CODEX_SESSION)));
     }
 
     private void awaitRow(String key, StickyKind kind, String accountId) {
