@@ -1,6 +1,11 @@
 package io.codexpool.proxy.support;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -78,16 +83,35 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
 
     /**
      * After repeated failures one bad item must not hold back the rest: each is written alone, and one that still
-     * fails is reported and dropped.
+     * fails is reported and dropped, unless the failure says the database is away: then the item and those after it
+     * are kept for the next try, so an outage loses nothing.
      */
-    private void writeOneByOne(List<T> batch) {
-        for (T item : batch) {
+    private void writeOneByOne(List<T> batch) throws Exception {
+        Iterator<T> items = batch.iterator();
+        while (items.hasNext()) {
             try {
-                sink.write(List.of(item));
+                sink.write(List.of(items.next()));
             } catch (Exception e) {
+                if (databaseAway(e)) {
+                    throw e;
+                }
                 LOG.log(Level.SEVERE, name + " writer: dropped an item that cannot be written: " + e.getMessage());
             }
+            items.remove();
         }
+    }
+
+    /** No connection, a timeout or a deadlock: worth retrying, unlike a refusal of the item's content. */
+    private static boolean databaseAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void backOff() {
