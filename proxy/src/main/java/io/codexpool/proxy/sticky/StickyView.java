@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +196,11 @@ public class StickyView {
                 (write.rebind() ? upserts : touches).add(row);
             }
         }
+        // In primary-key order, so replicas writing overlapping keys lock rows in the same order and never deadlock.
+        Comparator<StickySession> byKey = Comparator.comparing(StickySession::getKey)
+                .thenComparing(row -> row.getKind().wireName());
+        upserts.sort(byKey);
+        touches.sort(byKey);
         try {
             repository.upsertAll(upserts);
             repository.touchAll(touches);
