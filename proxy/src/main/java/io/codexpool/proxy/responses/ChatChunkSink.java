@@ -28,6 +28,7 @@ public final class ChatChunkSink implements EventSink {
     private final ArrayNode calls = Json.MAPPER.createArrayNode();
     private JsonNode usage;
     private JsonNode error;
+    private SseEvent errorEvent;
 
     public ChatChunkSink(OutputStream out, String model, boolean includeUsage) {
         this.out = out;
@@ -85,7 +86,10 @@ public final class ChatChunkSink implements EventSink {
                 done();
             }
             case "response.failed", "error" -> {
-                error = "error".equals(type) ? data.path("error") : data.path("response").path("error");
+                errorEvent = "error".equals(type) ? event : null;
+                // an error event may carry its fields nested or, as the Responses API streams them, at the top level
+                error = errorEvent != null ? FailureEvent.of(event, Instant.now()).errorObject()
+                        : data.path("response").path("error");
                 if (out != null) {
                     ObjectNode body = ErrorBodies.error(error.path("message").asText("upstream error"),
                             "server_error", error.path("code").asText(null), null);
@@ -119,6 +123,11 @@ public final class ChatChunkSink implements EventSink {
 
     public JsonNode error() {
         return error;
+    }
+
+    /** The {@code error} event that ended the stream, or null. */
+    public SseEvent errorEvent() {
+        return errorEvent;
     }
 
     private ObjectNode chatUsage() {

@@ -198,11 +198,14 @@ public class FailoverPipeline {
             events.close();
             throw new AttemptFailed(transientError("upstream stream ended before its first event"), 502, null);
         }
-        UpstreamError firstError = failureIn(first);
-        if (firstError != null && firstError.kind() != UpstreamError.Kind.CLIENT) {
+        FailureEvent failure = FailureEvent.of(first, clock.instant());
+        // Nothing has reached the client yet, so it can still get a status: failover acts on any failure but a
+        // failed response that is the request's own fault, which is a complete stream; an error event of the
+        // request's own fault is not, and HTTP clients get its status as they would from an HTTP error.
+        if (failure != null
+                && (failure.error().kind() != UpstreamError.Kind.CLIENT || "error".equals(first.type()))) {
             events.close();
-            throw new AttemptFailed(firstError, firstError.kind() == UpstreamError.Kind.TRANSIENT ? 502 : 429,
-                    errorBody(firstError));
+            throw new AttemptFailed(failure.error(), failure.status(), failure.body());
         }
         return new OpenedStream(account, events, first);
     }
@@ -271,21 +274,6 @@ public class FailoverPipeline {
         JsonNode error = json == null ? null : json.has("error") && json.get("error").isObject()
                 ? json.get("error") : json.has("detail") ? json : null;
         return new AttemptFailed(UpstreamError.of(status, error, clock.instant()), status, body);
-    }
-
-    private UpstreamError failureIn(SseEvent event) {
-        String type = event.type();
-        if ("error".equals(type)) {
-            JsonNode json = event.json();
-            JsonNode error = json == null ? null : json.has("error") ? json.get("error") : json;
-            int status = json != null && json.has("status") ? json.get("status").asInt() : 500;
-            return UpstreamError.of(status, error, clock.instant());
-        }
-        if ("response.failed".equals(type)) {
-            JsonNode error = event.json() == null ? null : event.json().path("response").get("error");
-            return UpstreamError.of(200, error, clock.instant());
-        }
-        return null;
     }
 
     private static UpstreamError transientError(String message) {

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Keeps the final Response object of a stream, for clients that asked for no stream. */
 public final class FinalResponseCollector implements EventSink {
     private JsonNode response;
-    private JsonNode error;
+    private SseEvent errorEvent;
 
     @Override
     public void accept(SseEvent event) {
         if (event.terminal() && event.json() != null) {
             response = event.json().get("response");
-        } else if ("error".equals(event.type()) && event.json() != null) {
-            error = event.json().get("error");
+        } else if ("error".equals(event.type())) {
+            errorEvent = event;
         }
     }
 
@@ -23,7 +23,8 @@ public final class FinalResponseCollector implements EventSink {
         return response;
     }
 
-    public JsonNode error() {
-        return error;
+    /** The {@code error} event that ended the stream, or null. */
+    public SseEvent errorEvent() {
+        return errorEvent;
     }
 }

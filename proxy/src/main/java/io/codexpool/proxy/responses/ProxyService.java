@@ -23,6 +23,7 @@ import io.codexpool.proxy.settings.SettingsCache;
 import io.codexpool.proxy.sticky.StickyKey;
 import io.codexpool.proxy.sticky.StickyKeys;
 import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.upstream.SseEvent;
 import io.codexpool.proxy.usage.UsageHeaders;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -175,6 +176,9 @@ public class ProxyService {
             if (reply == Reply.CHAT_OBJECT) {
                 ChatChunkSink sink = new ChatChunkSink(null, record.model(), false);
                 StreamRelay.relay(opened, sink, record);
+                if (sink.errorEvent() != null) {
+                    return errorEventResponse(sink.errorEvent(), record);
+                }
                 if (sink.error() != null) {
                     return failedResponse(sink.error(), record);
                 }
@@ -183,16 +187,28 @@ public class ProxyService {
             }
             FinalResponseCollector collector = new FinalResponseCollector();
             StreamRelay.relay(opened, collector, record);
+            if (collector.errorEvent() != null) {
+                return errorEventResponse(collector.errorEvent(), record);
+            }
             if (collector.response() == null || record.errorCode() != null
                     && !"response.completed".equals(collector.response().path("status").asText())
                     && collector.response().path("error").isObject()) {
-                JsonNode error = collector.response() != null ? collector.response().path("error")
-                        : collector.error();
+                JsonNode error = collector.response() != null ? collector.response().path("error") : null;
                 return failedResponse(error, record);
             }
             return withHeaders(Response.ok(Json.bytes(collector.response()), MediaType.APPLICATION_JSON_TYPE),
                     record).build();
         }
+    }
+
+    /**
+     * A stream that ended in an {@code error} event, for a client that has seen none of it: the status the error
+     * stands for and the upstream error object, as the client would get them had upstream refused the request.
+     */
+    private Response errorEventResponse(SseEvent event, RequestRecord record) {
+        FailureEvent failure = FailureEvent.of(event, clock.instant());
+        return withHeaders(Response.status(failure.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(failure.body()).build(), record);
     }
 
     private Response failedResponse(JsonNode error, RequestRecord record) {

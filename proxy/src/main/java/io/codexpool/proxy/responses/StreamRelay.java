@@ -3,11 +3,13 @@ package io.codexpool.proxy.responses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.time.Instant;
 
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.upstream.EventTooLargeException;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.SseEvent;
+import io.codexpool.proxy.upstream.UpstreamError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,8 +35,8 @@ public final class StreamRelay {
             while (event != null) {
                 observe(event, record);
                 send(sink, event);
-                if (event.terminal()) {
-                    return;
+                if (event.endsStream()) {
+                    return; // what upstream reported is the end: nothing synthesized after it
                 }
                 event = stream.events().next();
             }
@@ -68,9 +70,8 @@ public final class StreamRelay {
                 }
             }
         } else if ("error".equals(type)) {
-            JsonNode error = event.json() == null ? null : event.json().path("error");
-            record.error(error == null ? "error" : error.path("code").asText("error"),
-                    error == null ? null : error.path("message").asText(null));
+            UpstreamError error = FailureEvent.of(event, Instant.now()).error();
+            record.error(error.code() == null ? "error" : error.code(), error.message());
         }
     }
 

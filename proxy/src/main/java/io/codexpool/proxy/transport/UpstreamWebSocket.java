@@ -212,8 +212,7 @@ final class UpstreamWebSocket implements WebSocket.Listener, AutoCloseable {
                     continue;
                 }
                 SseEvent event = WebSocketEvents.toSse(text);
-                // an error frame ends the turn as well: upstream sends nothing more for it
-                finished = event.terminal() || "error".equals(type);
+                finished = event.endsStream();
                 return event;
             }
             return null;

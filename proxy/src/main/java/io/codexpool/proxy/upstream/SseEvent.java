@@ -73,6 +73,14 @@ public final class SseEvent {
         return json;
     }
 
+    /**
+     * Whether upstream sends nothing more after this event: a terminal one, or an {@code error} (which has no
+     * {@code response} object, so it is not {@link #terminal()}).
+     */
+    public boolean endsStream() {
+        return terminal() || "error".equals(type());
+    }
+
     public boolean terminal() {
         String type = type();
         return "response.completed".equals(type) || "response.failed".equals(type)

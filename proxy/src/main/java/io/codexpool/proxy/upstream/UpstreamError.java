@@ -21,11 +21,16 @@ public record UpstreamError(Kind kind, int status, String code, String message, 
     private static final Set<String> QUOTA = Set.of("insufficient_quota", "usage_not_included", "quota_exceeded");
     private static final Set<String> PERMANENT = Set.of("refresh_token_expired", "refresh_token_reused",
             "refresh_token_invalidated", "account_deactivated", "account_suspended", "account_deleted");
-    private static final Set<String> TRANSIENT = Set.of("server_error", "server_is_overloaded");
+    /** Only these codes are worth a retry when no 5xx status says so (an SSE error event states no status). */
+    private static final Set<String> TRANSIENT = Set.of("server_error", "server_is_overloaded",
+            "service_unavailable", "internal_server_error");
     private static final Pattern TRY_AGAIN = Pattern.compile("try again in ([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s)",
             Pattern.CASE_INSENSITIVE);
 
-    /** Classifies an error object ({@code {"code","type","message",...}}) that came with this HTTP status. */
+    /**
+     * Classifies an error object ({@code {"code","type","message",...}}) that came with this HTTP status, or with 0
+     * (or 200) when nothing stated one: then only its code decides, and an unknown code is the request's own fault.
+     */
     public static UpstreamError of(int status, JsonNode error, Instant now) {
         JsonNode node = error == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : error;
         String code = text(node, "code");
