@@ -16,6 +16,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.sticky.StickyRouter;
 import io.codexpool.proxy.transport.UpstreamEvents;
@@ -130,6 +131,10 @@ public class FailoverPipeline {
             try {
                 return attempt.send(call, account);
             } catch (AttemptFailed failed) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // the client went away: a failure caused by the interrupt says nothing about the account
+                    throw RequestCancelled.interrupted("trying account " + account.id());
+                }
                 UpstreamError error = failed.error;
                 switch (error.kind()) {
                     case AUTH -> {
@@ -193,6 +198,9 @@ public class FailoverPipeline {
             events.close();
             throw new AttemptFailed(transientError("upstream stream failed before its first event: "
                     + e.getMessage()), 502, null);
+        } catch (RuntimeException e) {
+            events.close(); // cancelled while waiting: what was opened for the attempt is released
+            throw e;
         }
         if (first == null) {
             events.close();
@@ -294,7 +302,7 @@ public class FailoverPipeline {
         try {
             Thread.sleep(FIRST_BACKOFF_MILLIS << (tries - 1));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw RequestCancelled.interrupted("backing off"); // no more tries for a client that is gone
         }
     }
 

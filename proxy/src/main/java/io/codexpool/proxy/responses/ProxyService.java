@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.ProxyErrors;
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.Availability;
@@ -151,6 +152,9 @@ public class ProxyService {
             response = ProxyErrors.noAccount(e);
         } else if (failure instanceof UpstreamFailure e) {
             response = ProxyErrors.upstream(e);
+        } else if (failure instanceof RequestCancelled e) {
+            record.error("client_closed", e.getMessage());
+            response = Response.status(499).build(); // nobody reads it: the request thread was interrupted
         } else {
             LOG.log(Level.SEVERE, "request " + record.requestId() + " failed", failure);
             record.error("internal_error", failure.getClass().getSimpleName());
@@ -163,7 +167,7 @@ public class ProxyService {
         int status = 200;
         try (opened) {
             StreamRelay.relay(opened, sink, record);
-        } catch (StreamRelay.ClientGone e) {
+        } catch (StreamRelay.ClientGone | RequestCancelled e) {
             status = 499;
             record.error("client_closed", "client went away: " + e.getMessage());
         } finally {

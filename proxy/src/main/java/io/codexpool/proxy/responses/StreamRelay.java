@@ -95,6 +95,9 @@ public final class StreamRelay {
             sink.accept(event);
         } catch (IOException e) {
             throw new ClientGone(e);
+        } catch (UncheckedIOException e) {
+            // Helidon's response stream reports a closed client this way: not a broken upstream
+            throw new ClientGone(e.getCause());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.settings.RoutingSettings;
@@ -85,7 +86,8 @@ public class StickyRouter {
         if (availability == Availability.LIMITED || availability == Availability.COOLING_DOWN) {
             Instant usableAt = availability == Availability.LIMITED ? Availability.limitedUntil(pinned, now)
                     : Availability.coolingDownUntil(pinned);
-            if (Duration.between(now, usableAt).compareTo(WAIT_FOR_RESET) < 0 && waitUntil(usableAt)) {
+            if (Duration.between(now, usableAt).compareTo(WAIT_FOR_RESET) < 0) {
+                waitUntil(usableAt);
                 return use(id, pinned);
             }
             Set<String> without = with(excluded, pinned.id());
@@ -133,17 +135,16 @@ public class StickyRouter {
         return binding;
     }
 
-    private boolean waitUntil(Instant usableAt) {
+    private void waitUntil(Instant usableAt) {
         long millis = Duration.between(clock.instant(), usableAt).toMillis();
         if (millis <= 0) {
-            return true;
+            return;
         }
         try {
             Thread.sleep(millis + 50);
-            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            // the client went away: rebinding its durable mapping now would cost its next turn the prompt cache
+            throw RequestCancelled.interrupted("waiting for the pinned account's reset");
         }
     }
 

@@ -2,6 +2,8 @@ package io.codexpool.proxy.transport;
 
 import java.io.IOException;
 
+import io.codexpool.proxy.errors.RequestCancelled;
+
 /**
  * The upstream side of one client WebSocket: one upstream socket, reused turn after turn while the account stays
  * the same, and reopened on the new account when failover or routing moves the conversation.
@@ -9,6 +11,7 @@ import java.io.IOException;
 public final class SessionWebSocketOpener implements UpstreamStreamOpener, AutoCloseable {
     private final WebSocketConnector connector;
     private UpstreamWebSocket socket;
+    private boolean closed;
 
     SessionWebSocketOpener(WebSocketConnector connector) {
         this.connector = connector;
@@ -16,6 +19,10 @@ public final class SessionWebSocketOpener implements UpstreamStreamOpener, AutoC
 
     @Override
     public synchronized UpstreamEvents open(UpstreamTurn turn) throws UpstreamRefused {
+        if (closed) {
+            // the client socket is gone: a socket opened now would have no one to close it
+            throw new RequestCancelled("the client socket is closed");
+        }
         String frame = WebSocketConnector.createFrame(turn.call().body());
         if (socket != null && socket.usable() && socket.accountId().equals(turn.account().id())) {
             try {
@@ -24,18 +31,24 @@ public final class SessionWebSocketOpener implements UpstreamStreamOpener, AutoC
                 // upstream closed the idle socket in between: open a fresh one below
             }
         }
-        close();
+        release();
         socket = connector.connect(turn);
         try {
             return socket.startTurn(frame, false, turn.rateLimits());
         } catch (IOException e) {
-            close();
+            release();
             throw UpstreamRefused.unreachable(e.getMessage());
         }
     }
 
+    /** Closes the upstream socket for good: with the client socket. */
     @Override
     public synchronized void close() {
+        closed = true;
+        release();
+    }
+
+    private void release() {
         if (socket != null) {
             socket.close();
             socket = null;

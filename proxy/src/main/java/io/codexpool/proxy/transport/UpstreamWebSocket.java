@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.upstream.EventTooLargeException;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.SseEvent;
@@ -74,9 +75,8 @@ final class UpstreamWebSocket implements WebSocket.Listener, AutoCloseable {
             abort();
             throw new IOException("upstream websocket send failed: " + Errors.rootMessage(e), e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             abort();
-            throw new IOException("interrupted while sending upstream", e);
+            throw RequestCancelled.interrupted("sending upstream");
         }
         return new Turn(ownsSocket, rateLimits);
     }
@@ -227,9 +227,8 @@ final class UpstreamWebSocket implements WebSocket.Listener, AutoCloseable {
                 }
                 return item;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abort();
-                throw new IOException("interrupted while waiting for upstream", e);
+                abort(); // the turn is abandoned half read: its remaining events must not reach the next turn
+                throw RequestCancelled.interrupted("waiting for upstream");
             }
         }
 

@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.responses.ProxyCall;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.UpstreamConfig;
@@ -60,8 +62,9 @@ public class WebSocketConnector {
         builder.header("OpenAI-Beta", beta(call.headers().get("openai-beta")));
         UpstreamWebSocket socket = new UpstreamWebSocket(turn.account().id(), config.maxEventBytes(),
                 config.idleTimeout());
+        CompletableFuture<WebSocket> pending = builder.buildAsync(uri, socket);
         try {
-            builder.buildAsync(uri, socket).get(config.connectTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            pending.get(config.connectTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
             return socket;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
@@ -69,11 +72,20 @@ public class WebSocketConnector {
             }
             throw UpstreamRefused.unreachable("upstream websocket connection failed: " + Errors.rootMessage(e));
         } catch (TimeoutException e) {
+            abandon(pending);
             throw UpstreamRefused.unreachable("upstream websocket connection timed out");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw UpstreamRefused.unreachable("interrupted while connecting upstream");
+            abandon(pending);
+            throw RequestCancelled.interrupted("connecting upstream");
         }
+    }
+
+    /**
+     * Nobody will use a socket whose handshake is still under way: the JDK cannot cancel the handshake, so the socket
+     * is aborted once it opens, rather than left authenticated and open upstream.
+     */
+    private static void abandon(CompletableFuture<WebSocket> pending) {
+        pending.thenAccept(WebSocket::abort);
     }
 
     /** The request as one text frame: the body without {@code stream}/{@code background}, typed. */

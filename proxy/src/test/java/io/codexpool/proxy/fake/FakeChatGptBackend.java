@@ -3,6 +3,7 @@ package io.codexpool.proxy.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -73,6 +74,10 @@ public final class FakeChatGptBackend implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final FakeOAuth oauth = new FakeOAuth(this);
     private volatile boolean refuseWebSocket;
+    /** Upstream sockets open right now, by account: a socket the proxy forgot stays here. */
+    private final Map<Socket, String> openSockets = new ConcurrentHashMap<>();
+    private final List<String> openedSockets = Collections.synchronizedList(new ArrayList<>());
+    private volatile CountDownLatch handshakeGate;
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile WebServer server;
 
@@ -173,6 +178,40 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return this;
     }
 
+    /**
+     * WebSocket sockets of this account that are open now (handshake done, not yet closed or broken). Helidon tells a
+     * listener nothing when the peer drops the connection without a close frame (as {@code WebSocket.abort()} does),
+     * so each socket is probed with a ping: the first write after the drop may still pass, a later one fails. Callers
+     * poll this until it reaches what they expect.
+     */
+    public int openWebSockets(String chatgptAccountId) {
+        openSockets.keySet().forEach(Socket::probe);
+        return (int) openSockets.values().stream().filter(chatgptAccountId::equals).count();
+    }
+
+    /** WebSocket sockets of this account opened since the last {@link #reset()}, closed or not. */
+    public int webSocketsOpened(String chatgptAccountId) {
+        synchronized (openedSockets) {
+            return (int) openedSockets.stream().filter(chatgptAccountId::equals).count();
+        }
+    }
+
+    /**
+     * Holds each WebSocket upgrade, once recorded, until {@link #releaseWebSocketHandshakes()} or {@link #reset()}:
+     * the proxy is then waiting in its connect.
+     */
+    public void holdWebSocketHandshakes() {
+        handshakeGate = new CountDownLatch(1);
+    }
+
+    public void releaseWebSocketHandshakes() {
+        CountDownLatch gate = handshakeGate;
+        handshakeGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** Overrides a model's {@code prefer_websockets} flag (default: true for gpt-5.4 and gpt-5.4-*). */
     public FakeChatGptBackend preferWebSockets(String slug, boolean prefers) {
         preferWebSockets.put(slug, prefers);
@@ -188,9 +227,11 @@ public final class FakeChatGptBackend implements AutoCloseable {
             queue.clear();
         }
         handshakes.clear();
+        openedSockets.clear();
         planModels.clear();
         preferWebSockets.clear();
         refuseWebSocket = false;
+        releaseWebSocketHandshakes();
         oauth.reset();
     }
 
@@ -249,6 +290,18 @@ public final class FakeChatGptBackend implements AutoCloseable {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitHandshakeGate() {
+        CountDownLatch gate = handshakeGate;
+        if (gate == null) {
+            return;
+        }
+        try {
+            gate.await(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -506,6 +559,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
         private volatile String path = WS_PATH;
         private volatile String accountId;
         private volatile boolean closed;
+        private volatile WsSession session;
         private final StringBuilder partial = new StringBuilder();
         private final ExecutorService turns = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
 
@@ -516,6 +570,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
                     + (prologue.query().rawValue().isEmpty() ? "" : "?" + prologue.query().rawValue());
             path = full;
             handshakes.add(new RecordedRequest("GET", full, headers, "", "websocket"));
+            awaitHandshakeGate();
             if (refuseWebSocket) {
                 turns.shutdown();
                 throw new WsUpgradeException("websocket refused by the test");
@@ -529,6 +584,13 @@ public final class FakeChatGptBackend implements AutoCloseable {
             WritableHeaders<?> h = WritableHeaders.create();
             acc.usageHeaders().forEach((k, v) -> h.set(HeaderNames.create(k), v));
             return Optional.of(h);
+        }
+
+        @Override
+        public void onOpen(WsSession session) {
+            this.session = session;
+            openSockets.put(this, accountId);
+            openedSockets.add(accountId);
         }
 
         @Override
@@ -551,14 +613,25 @@ public final class FakeChatGptBackend implements AutoCloseable {
 
         @Override
         public void onClose(WsSession session, int status, String reason) {
+            openSockets.remove(this);
             closed = true;
             turns.shutdown();
         }
 
         @Override
         public void onError(WsSession session, Throwable t) {
+            openSockets.remove(this);
             closed = true;
             turns.shutdown();
+        }
+
+        private void probe() {
+            try {
+                session.ping(BufferData.empty());
+            } catch (RuntimeException e) {
+                openSockets.remove(this);
+                closed = true;
+            }
         }
 
         private void turn(WsSession session, String frame) {

@@ -1,5 +1,6 @@
 package io.codexpool.proxy.responses;
 
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.settings.RoutingStrategy;
@@ -205,6 +207,23 @@ class ProxyCoreTest {
 
         String stalled = kit.post("/backend-api/codex/responses", backendBody()).body();
         assertTrue(stalled.contains("stream_idle_timeout"), stalled);
+    }
+
+    @Test
+    void aClientThatDisconnectsMidStreamIsLoggedAsClientClosed() throws Exception {
+        kit.account("acc-a", 10, 10);
+        // long enough to still be streaming when the client goes: thousands of small, paced events
+        BACKEND.account("acc-a").enqueue(Reply.text("x".repeat(8000)).delayBetweenEvents(Duration.ofMillis(5)));
+        HttpResponse<InputStream> response = kit.http().send(kit.request("/backend-api/codex/responses",
+                backendBody(), "x-client-request-id", "gone-mid-stream"), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (InputStream body = response.body()) {
+            assertTrue(body.readNBytes(64).length > 0, "the stream started");
+        }
+        RequestLog row = kit.awaitRow("gone-mid-stream");
+        assertEquals(499, row.getStatusCode());
+        assertEquals("client_closed", row.getErrorCode());
+        assertNull(pool.get(row.getAccountId()).orElseThrow().lastError(), "the account did nothing wrong");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.proxy.errors.InvalidRequest;
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.responses.FailoverPipeline;
@@ -106,7 +107,7 @@ public class WebSocketTurns {
         } catch (UpstreamFailure e) {
             status = e.status();
             sendError(socket, status, ErrorFrames.upstream(e.body(), e.code(), e.getMessage()));
-        } catch (StreamRelay.ClientGone e) {
+        } catch (StreamRelay.ClientGone | RequestCancelled e) {
             status = 499;
             record.error("client_closed", "client went away: " + e.getMessage());
         } catch (RuntimeException e) {
