@@ -28,6 +28,7 @@ public final class ChatChunkSink implements EventSink {
     private final ArrayNode calls = Json.MAPPER.createArrayNode();
     private JsonNode usage;
     private JsonNode error;
+    private String finishReason;
     private SseEvent errorEvent;
 
     public ChatChunkSink(OutputStream out, String model, boolean includeUsage) {
@@ -75,8 +76,8 @@ public final class ChatChunkSink implements EventSink {
             }
             case "response.completed", "response.incomplete" -> {
                 usage = data.path("response").get("usage");
-                chunk(Json.object(), toolCalls > 0 ? "tool_calls"
-                        : "response.incomplete".equals(type) ? "length" : "stop");
+                finishReason = finishReason(type, data.path("response"));
+                chunk(Json.object(), finishReason);
                 if (includeUsage && usage != null && out != null) {
                     ObjectNode chunk = base();
                     chunk.putArray("choices");
@@ -113,7 +114,7 @@ public final class ChatChunkSink implements EventSink {
         }
         ObjectNode choice = Json.object().put("index", 0);
         choice.set("message", message);
-        choice.put("finish_reason", toolCalls > 0 ? "tool_calls" : "stop");
+        choice.put("finish_reason", finishReason != null ? finishReason : toolCalls > 0 ? "tool_calls" : "stop");
         completion.putArray("choices").add(choice);
         if (usage != null) {
             completion.set("usage", chatUsage());
@@ -123,6 +124,17 @@ public final class ChatChunkSink implements EventSink {
 
     public JsonNode error() {
         return error;
+    }
+
+    private String finishReason(String terminalType, JsonNode response) {
+        if (toolCalls > 0) {
+            return "tool_calls";
+        }
+        if (!"response.incomplete".equals(terminalType)) {
+            return "stop";
+        }
+        return "content_filter".equals(response.path("incomplete_details").path("reason").asText())
+                ? "content_filter" : "length";
     }
 
     /** The {@code error} event that ended the stream, or null. */

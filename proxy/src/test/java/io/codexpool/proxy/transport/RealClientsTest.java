@@ -67,6 +67,23 @@ class RealClientsTest {
     }
 
     @Test
+    void theOpenAiSdkGetsTheAnswerTextOfAResponseWithoutStream() throws Exception {
+        NpmTool.install(OPENAI_SDK);
+        Path script = Path.of("src", "test", "node", "openai-responses.mjs").toAbsolutePath();
+        Path copy = NpmTool.DIR.resolve("openai-responses.mjs"); // next to node_modules, so the import resolves
+        Files.copy(script, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        NpmTool.Result result = NpmTool.run(List.of("node", copy.toString(), uri("/v1")), Map.of(), NpmTool.DIR,
+                120);
+        NpmTool.requireNoFailure(result, "the openai SDK script");
+        JsonNode summary = Json.MAPPER.readTree(result.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals("response", summary.get("object").asText());
+        assertEquals("completed", summary.get("status").asText());
+        assertEquals("Hello from acc-a", summary.get("outputText").asText(),
+                "the backend's final event has no output; the items come from output_item.done");
+        assertEquals(1, summary.get("items").asInt());
+    }
+
+    @Test
     void theCodexCliAnswersThroughCodexPoolOverHttp(@TempDir Path home) throws Exception {
         // HTTP all the way: under auto its native headers would send the upstream leg over WebSocket
         kit.reset(target, UpstreamTransport.HTTP);
