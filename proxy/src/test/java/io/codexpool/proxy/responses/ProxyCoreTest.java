@@ -245,6 +245,25 @@ class ProxyCoreTest {
     }
 
     @Test
+    void aChatCompletionCutShortSaysWhyWithAndWithoutStream() throws Exception {
+        kit.account("acc-a", 10, 10);
+        String created = "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\"}}";
+        String delta = "{\"type\":\"response.output_text.delta\",\"delta\":\"Hel\"}";
+        String chat = "{\"model\":\"gpt-5.4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        for (String reason : List.of("max_output_tokens", "content_filter")) {
+            String incomplete = "{\"type\":\"response.incomplete\",\"response\":{\"id\":\"resp_1\","
+                    + "\"status\":\"incomplete\",\"incomplete_details\":{\"reason\":\"" + reason + "\"}}}";
+            String expected = reason.equals("content_filter") ? "content_filter" : "length";
+            BACKEND.account("acc-a").enqueue(Reply.events(created, delta, incomplete),
+                    Reply.events(created, delta, incomplete));
+            JsonNode completion = Json.MAPPER.readTree(kit.post("/v1/chat/completions", chat + "}").body());
+            assertEquals(expected, completion.path("choices").get(0).path("finish_reason").asText(), reason);
+            String stream = kit.post("/v1/chat/completions", chat + ",\"stream\":true}").body();
+            assertTrue(stream.contains("\"finish_reason\":\"" + expected + "\""), stream);
+        }
+    }
+
+    @Test
     void everyRequestLeavesExactlyOneRequestLogRowAlsoUnderConcurrency() throws Exception {
         kit.account("acc-a", 10, 10);
         kit.account("acc-b", 10, 10);
