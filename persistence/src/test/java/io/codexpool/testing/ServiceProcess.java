@@ -145,6 +145,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the service as an operator would (SIGTERM, or Ctrl-C) and fails the test unless it has exited within
+     * {@code timeout}; returns its exit code.
+     */
+    public int stop(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                String stuck = output();
+                kill();
+                throw new AssertionError("service still running " + timeout + " after SIGTERM:\n" + stuck);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Stops the service as an operator would (SIGTERM), so shutdown hooks run. */
     @Override
     public void close() {

@@ -30,7 +30,7 @@ class ServiceStartupTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void startsOnAnEmptyEmbeddedDatabaseAndKeepsItsRowsAcrossARestart() throws Exception {
+    void startsOnAnEmptyEmbeddedDatabaseStopsOnSigtermAndKeepsItsRowsAcrossARestart() throws Exception {
         Path dataDir = PersistentDataDir.create();
         int dbPort = ServiceProcess.freePort();
         Map<String, String> config = Map.of("codexpool.data-dir", dataDir.toString(), "codexpool.encryption-key", "",
@@ -39,11 +39,18 @@ class ServiceStartupTest {
         try (ServiceProcess service = ServiceProcess.start(CodexPoolMain.class.getName(), config)) {
             service.awaitReady(START);
             assertEquals(200, get(service, "/health/ready").statusCode());
+            HttpResponse<String> answered = http.send(HttpRequest.newBuilder(service.uri("/v1/responses"))
+                    .header("content-type", "application/json").header("x-client-request-id", "before-sigterm")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5.4\",\"input\":\"hi\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, answered.statusCode(), "no accounts yet: " + answered.body());
             try (Connection db = DriverManager.getConnection(embeddedUrl, "root", "");
                  Statement statement = db.createStatement()) {
                 statement.executeUpdate("insert into accounts (id, email, status, created_at) "
                         + "values ('kept-1', 'kept@example.com', 'active', utc_timestamp(6))");
             }
+            // Ctrl-C: the service drains its request log into the embedded database, then stops that database.
+            service.stop(Duration.ofSeconds(30));
         }
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("encryption.key"))),
@@ -52,6 +59,11 @@ class ServiceStartupTest {
             service.awaitReady(START);
             assertEquals("kept@example.com", scalar(embeddedUrl, "root", "",
                     "select email from accounts where id = 'kept-1'"));
+            assertEquals("1", scalar(embeddedUrl, "root", "",
+                    "select count(*) from request_logs where request_id = 'before-sigterm'"),
+                    "the request answered just before SIGTERM has its row");
+            // Nothing proxied this time: shutdown must not start what the service never used.
+            service.stop(Duration.ofSeconds(30));
         }
     }
 

@@ -56,7 +56,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 config.addArg("--user=root");
             }
             LOG.info(() -> "Starting embedded MariaDB on 127.0.0.1:" + chosenPort + " with data in " + dataDir);
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = ServerStoppedLast.install(config.build());
             db.start();
             return new EmbeddedMariaDb(db, chosenPort);
         } catch (ManagedProcessException | IOException e) {

@@ -29,6 +29,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -70,7 +71,8 @@ public class AccountPool {
         refresher = new Periodic("accounts-refresh", refreshEvery, this::refresh);
     }
 
-    void flushOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+    void flushOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
+                         Object event) {
         refresher.close();
         usageWriter.close();
     }

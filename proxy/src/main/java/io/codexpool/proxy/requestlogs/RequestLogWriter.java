@@ -8,6 +8,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 
 /** Request-log rows, written in batches off the request path and drained before the database closes. */
@@ -26,7 +27,8 @@ public class RequestLogWriter {
         writer = new AsyncBatchWriter<>("request-logs", repository::insertAll);
     }
 
-    void drainOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+    void drainOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
+                         Object event) {
         writer.close();
     }
 
