@@ -52,7 +52,7 @@ public class AuthResource {
         model.put("csrf", csrf);
         Response page = admins.findAdmin().isPresent()
                 ? pages.render(request, "auth/login", model)
-                : setupPage(request, 200, model, ClientAddress.of(server), Map.of());
+                : setupPage(request, 200, model, LocalBrowser.is(ClientAddress.of(server), request), Map.of());
         return Response.fromResponse(page).cookie(loginCsrfCookie(csrf, secure(request))).build();
     }
 
@@ -60,7 +60,7 @@ public class AuthResource {
     @Path("login")
     public Response login(@Context ContainerRequestContext request, @Context ServerRequest server) {
         ClientAddress client = ClientAddress.of(server);
-        OptionalLong retryAfter = limiter.retryAfterSeconds(client.key());
+        OptionalLong retryAfter = limiter.admit(client.key());
         if (retryAfter.isPresent()) {
             return Response.fromResponse(pages.render(request, 429, "auth/login", Map.of("errors", Map.of(
                             "password", "Too many failed sign-ins from your address. Try again in "
@@ -72,10 +72,10 @@ public class AuthResource {
                 .map(admin -> PasswordHasher.matches(password, admin.getPasswordHash()))
                 .orElse(false);
         if (!valid) {
-            limiter.recordFailure(client.key());
             return pages.render(request, 401, "auth/login", Map.of("errors", Map.of("password",
                     "That password is not right.")));
         }
+        limiter.succeeded(client.key());
         return signedIn(request, "Signed in.");
     }
 
@@ -85,10 +85,10 @@ public class AuthResource {
         if (admins.findAdmin().isPresent()) {
             return pages.redirect("/admin/login", "An admin password is already set: sign in with it.");
         }
-        ClientAddress client = ClientAddress.of(server);
+        boolean localBrowser = LocalBrowser.is(ClientAddress.of(server), request);
         FormData form = AdminRequest.form(request);
         Map<String, String> errors = new HashMap<>();
-        if (bootstrapToken.requiredFor(client) && !bootstrapToken.matches(form.value("bootstrapToken"))) {
+        if (bootstrapToken.requiredFor(localBrowser) && !bootstrapToken.matches(form.value("bootstrapToken"))) {
             errors.put("bootstrapToken", "Enter the bootstrap token printed in the service log at start-up.");
         }
         String password = form.value("password");
@@ -98,7 +98,7 @@ public class AuthResource {
             errors.put("confirm", "The two passwords differ.");
         }
         if (!errors.isEmpty()) {
-            return setupPage(request, 400, new HashMap<>(), client, errors);
+            return setupPage(request, 400, new HashMap<>(), localBrowser, errors);
         }
         if (!admins.createAdminIfAbsent(new AdminUser(PasswordHasher.hash(password), Instant.now()))) {
             return pages.redirect("/admin/login", "An admin password was set meanwhile: sign in with it.");
@@ -116,8 +116,8 @@ public class AuthResource {
     }
 
     private Response setupPage(ContainerRequestContext request, int status, Map<String, Object> model,
-                               ClientAddress client, Map<String, String> errors) {
-        model.put("needsToken", bootstrapToken.requiredFor(client));
+                               boolean localBrowser, Map<String, String> errors) {
+        model.put("needsToken", bootstrapToken.requiredFor(localBrowser));
         model.put("errors", errors);
         return pages.render(request, status, "auth/setup", model);
     }

@@ -40,8 +40,8 @@ public class BootstrapToken {
     }
 
     /** Whether this client must present the token to set the first password. */
-    boolean requiredFor(ClientAddress client) {
-        return !loopbackSetup || !client.loopback();
+    boolean requiredFor(boolean localBrowser) {
+        return !loopbackSetup || !localBrowser;
     }
 
     public boolean matches(String candidate) {

@@ -11,40 +11,45 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Counts failed sign-ins per client address over a sliding minute. Kept in memory: a replica restarting forgets its
- * counts, which at worst grants an attacker another eight guesses against a 210,000-iteration hash.
+ * Limits sign-in attempts per client address over a sliding minute. An attempt counts from the moment it is admitted,
+ * before its password is checked, so guesses sent all at once cannot slip past the limit while the slow hash runs; a
+ * successful one is taken back. Kept in memory: a replica restarting forgets its counts, which at worst grants an
+ * attacker another eight guesses against a 210,000-iteration hash.
  */
 @ApplicationScoped
 public class SignInLimiter {
     static final int MAX_FAILURES = 8;
     private static final Duration WINDOW = Duration.ofMinutes(1);
 
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
 
-    /** Seconds until this address may try again, or empty when it may try now. */
-    public OptionalLong retryAfterSeconds(String address) {
-        Deque<Instant> recent = failures.get(address);
-        if (recent == null) {
-            return OptionalLong.empty();
-        }
-        synchronized (recent) {
+    /**
+     * Admits one attempt from this address, counting it as failed until {@link #succeeded} says otherwise.
+     *
+     * @return empty when admitted, else the seconds until the address may try again
+     */
+    public OptionalLong admit(String address) {
+        long[] waitSeconds = {0};
+        attempts.compute(address, (key, recent) -> {
+            Deque<Instant> counted = recent == null ? new ArrayDeque<>() : recent;
             Instant now = Instant.now();
-            recent.removeIf(time -> time.isBefore(now.minus(WINDOW)));
-            if (recent.isEmpty()) {
-                failures.remove(address, recent); // an address that stopped failing is forgotten
+            counted.removeIf(time -> time.isBefore(now.minus(WINDOW)));
+            if (counted.size() >= MAX_FAILURES) {
+                Instant freed = counted.peekFirst().plus(WINDOW);
+                waitSeconds[0] = Math.max(1, Duration.between(now, freed).toSeconds() + 1);
+            } else {
+                counted.addLast(now);
             }
-            if (recent.size() < MAX_FAILURES) {
-                return OptionalLong.empty();
-            }
-            Instant freed = recent.peekFirst().plus(WINDOW);
-            return OptionalLong.of(Math.max(1, Duration.between(now, freed).toSeconds() + 1));
-        }
+            return counted;
+        });
+        return waitSeconds[0] > 0 ? OptionalLong.of(waitSeconds[0]) : OptionalLong.empty();
     }
 
-    public void recordFailure(String address) {
-        Deque<Instant> recent = failures.computeIfAbsent(address, key -> new ArrayDeque<>());
-        synchronized (recent) {
-            recent.addLast(Instant.now());
-        }
+    /** The admitted attempt was right: it does not count, and an address that stopped failing is forgotten. */
+    public void succeeded(String address) {
+        attempts.computeIfPresent(address, (key, recent) -> {
+            recent.pollLast();
+            return recent.isEmpty() ? null : recent;
+        });
     }
 }

@@ -25,7 +25,8 @@ public final class AdminClient {
     public static final String PASSWORD = "correct horse battery";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI base;
 
@@ -37,6 +38,12 @@ public final class AdminClient {
 
     public AdminClient(URI base) {
         this.base = base;
+    }
+
+    /** The value of a cookie the site has set, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
     }
 
     public URI uri(String path) {

@@ -1,6 +1,12 @@
 package io.codexpool.admin.web;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +102,22 @@ class AdminSecurityTest {
         HttpResponse<String> response = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api/admin/settings"))
                 .header("Authorization", "Bearer test-api-token-0123456789"));
         assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
+    @Order(4)
+    void aPageThatRebindsItsHostNameToLoopbackCannotSetTheFirstPassword() throws Exception {
+        AdminClient browser = new AdminClient();
+        String csrf = AdminClient.csrfIn(browser.get("/admin/login").body());
+        String cookie = browser.cookie(AdminRequest.LOGIN_CSRF_COOKIE);
+        String form = "_csrf=" + csrf + "&password=attacker-pw-123&confirm=attacker-pw-123";
+        for (String host : List.of("attacker.example:" + browser.uri("/").getPort(), "attacker.example")) {
+            String reply = rawPost(browser, "/admin/setup", host, AdminRequest.LOGIN_CSRF_COOKIE + "=" + cookie,
+                    form);
+            assertTrue(reply.startsWith("HTTP/1.1 400"), host + ": " + reply.lines().findFirst().orElse(""));
+            assertTrue(reply.contains("bootstrap token"), reply);
+        }
+        assertTrue(browser.get("/admin/login").body().contains("No admin password is set yet"), "still unset");
     }
 
     @Test
@@ -203,5 +225,52 @@ class AdminSecurityTest {
         long retryAfter = Long.parseLong(ninth.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 61, "Retry-After " + retryAfter);
         assertTrue(ninth.body().contains("Too many failed sign-ins"));
+    }
+
+    /** A POST with a Host header of our choosing, which java.net.http does not allow; returns head and body. */
+    private static String rawPost(AdminClient client, String path, String host, String cookie, String form)
+            throws Exception {
+        URI uri = client.uri(path);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] body = form.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nCookie: " + cookie
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+                    + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            StringBuilder reply = new StringBuilder();
+            String line;
+            int length = 0;
+            boolean chunked = false;
+            while (!(line = readLine(in)).isEmpty()) {
+                reply.append(line).append('\n');
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                }
+                chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+            }
+            if (chunked) {
+                for (int size; (size = Integer.parseInt(readLine(in).trim(), 16)) > 0; readLine(in)) {
+                    reply.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+                }
+            } else {
+                reply.append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            }
+            return reply.toString();
+        }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 }
