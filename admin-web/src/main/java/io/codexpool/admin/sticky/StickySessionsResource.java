@@ -78,7 +78,12 @@ public class StickySessionsResource {
     @Path("delete")
     public Response deleteOne(@Context ContainerRequestContext request) {
         FormData form = AdminRequest.form(request);
-        boolean deleted = sticky.delete(form.value("kind"), form.value("key"));
+        boolean deleted;
+        try {
+            deleted = sticky.delete(form.value("kind"), form.value("key"));
+        } catch (IllegalArgumentException e) {
+            return pages.redirect("/admin/sticky-sessions", "Nothing deleted: " + e.getMessage() + ".");
+        }
         return pages.redirect("/admin/sticky-sessions", deleted ? "Deleted the mapping " + form.value("key") + "."
                 : "That mapping was already gone.");
     }
@@ -93,7 +98,12 @@ public class StickySessionsResource {
             return pages.redirect("/admin/sticky-sessions", "Set a filter first: deleting every mapping at once "
                     + "is not offered.");
         }
-        int deleted = sticky.deleteMatching(query);
+        int deleted;
+        try {
+            deleted = sticky.deleteMatching(query);
+        } catch (IllegalArgumentException e) {
+            return pages.redirect("/admin/sticky-sessions", "Nothing deleted: " + e.getMessage() + ".");
+        }
         return pages.redirect("/admin/sticky-sessions", "Deleted " + deleted + " mapping(s).");
     }
 

@@ -282,6 +282,10 @@ class AdminSiteTest {
         assertTrue(stale.contains("badge stale"));
         assertTrue(admin.get("/api/admin/sticky-sessions?kind=sticky_thread").body().contains("\"total\":2"));
         assertEquals(400, admin.get("/api/admin/sticky-sessions?kind=bogus").statusCode());
+        for (String form : List.of("/admin/sticky-sessions/delete", "/admin/sticky-sessions/delete-filtered")) {
+            assertEquals(303, admin.submit(form, Map.of("kind", "bogus", "key", "session-1")).statusCode(), form);
+            assertTrue(admin.get("/admin/sticky-sessions").body().contains("Nothing deleted: kind must be"), form);
+        }
         assertEquals(303, admin.submit("/admin/sticky-sessions/delete", Map.of("kind", "codex_session",
                 "key", "session-1")).statusCode());
         assertTrue(admin.get("/admin/sticky-sessions").body().contains("Deleted the mapping session-1."));

@@ -10,6 +10,7 @@ import io.codexpool.persistence.database.Jpa;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 
 /**
  * Account rows. Changes to an existing account each write only their own columns: replicas and admins change the same
@@ -34,13 +35,20 @@ public class AccountRepository {
         return Optional.ofNullable(jpa.read(em -> em.find(Account.class, id)));
     }
 
+    /** The account of this identity; an id token may lack either part, and a missing part matches a missing one. */
     public Optional<Account> findByIdentity(String chatgptAccountId, String email) {
-        return jpa.read(em -> em.createQuery(
-                        "select a from Account a where a.chatgptAccountId = :cid and a.email = :email", Account.class)
-                .setParameter("cid", chatgptAccountId)
-                .setParameter("email", email)
-                .getResultStream()
-                .findFirst());
+        String where = (chatgptAccountId == null ? "a.chatgptAccountId is null" : "a.chatgptAccountId = :cid")
+                + " and " + (email == null ? "a.email is null" : "a.email = :email");
+        return jpa.read(em -> {
+            TypedQuery<Account> query = em.createQuery("select a from Account a where " + where, Account.class);
+            if (chatgptAccountId != null) {
+                query.setParameter("cid", chatgptAccountId);
+            }
+            if (email != null) {
+                query.setParameter("email", email);
+            }
+            return query.getResultStream().findFirst();
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +18,12 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.fake.FakeOAuth;
+import io.codexpool.proxy.login.AccountEnrollment;
 import io.codexpool.proxy.login.BrowserLogins;
 import io.codexpool.proxy.login.DeviceLogin;
 import io.codexpool.proxy.login.DeviceLogins;
 import io.codexpool.proxy.login.LoginFailed;
+import io.codexpool.proxy.login.SignIn;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -60,12 +63,30 @@ class SignInTest {
     AccountPool pool;
     @Inject
     TokenCipher cipher;
+    @Inject
+    AccountEnrollment enrollment;
 
     @BeforeEach
     void cleanSlate() {
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
         BACKEND.reset();
         pool.refresh();
+    }
+
+    @Test
+    void signingInAgainWithAnIdTokenLackingPartOfTheIdentityUpdatesTheSameAccount() {
+        SignIn noEmail = new SignIn(null, "acc-no-email", "plus", "id-1", "access-1", "refresh-1", Instant.now());
+        SignIn noAccountId = new SignIn("only@example.com", null, "plus", "id-2", "access-2", "refresh-2",
+                Instant.now());
+        assertTrue(enrollment.enroll(noEmail).created());
+        assertTrue(enrollment.enroll(noAccountId).created(), "a different identity");
+        SignIn again = new SignIn(null, "acc-no-email", "pro", "id-3", "access-3", "refresh-3", Instant.now());
+        assertFalse(enrollment.enroll(again).created(), "the same identity signs in again");
+        assertFalse(enrollment.enroll(noAccountId).created());
+        assertEquals(2, accounts.findAll().size());
+        Account updated = accounts.findByIdentity("acc-no-email", null).orElseThrow();
+        assertEquals("refresh-3", cipher.decrypt(updated.getRefreshTokenEncrypted()));
+        assertEquals("pro", updated.getPlanType());
     }
 
     @Test
