@@ -219,6 +219,8 @@ class AccountLifecycleTest {
         Instant reset = clock.instant().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         BACKEND.account("acc-weekly-full").weeklyOnly().usage(0, 100).secondaryResetAt(reset);
         assertEquals(200, post("gpt-5.4").statusCode(), "upstream still answered this one");
+        assertEquals("websocket", BACKEND.requests("acc-weekly-full", "/codex/responses").getLast().transport(),
+                "so the codex.rate_limits event went through the same rule as the upgrade's headers");
 
         AccountState state = pool.get(id).orElseThrow();
         assertNull(state.primary(), "a weekly window is never the 5-hour one");
