@@ -15,7 +15,6 @@ import io.codexpool.persistence.usage.UsageSource;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
-import io.codexpool.proxy.accounts.WindowUsage;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.sticky.StickyRouter;
@@ -31,6 +30,7 @@ import io.codexpool.proxy.upstream.UpstreamHttpClient;
 import io.codexpool.proxy.upstream.UpstreamReply;
 import io.codexpool.proxy.usage.RateLimitsEvent;
 import io.codexpool.proxy.usage.UsageHeaders;
+import io.codexpool.proxy.usage.UsageWindows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -251,21 +251,17 @@ public class FailoverPipeline {
     }
 
     private void recordUsage(AccountState account, UnaryOperator<String> headers) {
-        Instant now = clock.instant();
-        WindowUsage primary = UsageHeaders.read(headers::apply, "primary", now);
-        WindowUsage secondary = UsageHeaders.read(headers::apply, "secondary", now);
-        if (primary != null || secondary != null) {
-            pool.recordUsage(account, primary, secondary, UsageSource.HEADER);
-        }
+        recordUsage(account, UsageHeaders.read(headers::apply, clock.instant()));
     }
 
     /** A {@code codex.rate_limits} event: the same sample as the headers, sent over WebSocket. */
     private void recordUsage(AccountState account, JsonNode rateLimits) {
-        Instant now = clock.instant();
-        WindowUsage primary = RateLimitsEvent.read(rateLimits, "primary", now);
-        WindowUsage secondary = RateLimitsEvent.read(rateLimits, "secondary", now);
-        if (primary != null || secondary != null) {
-            pool.recordUsage(account, primary, secondary, UsageSource.HEADER);
+        recordUsage(account, RateLimitsEvent.read(rateLimits, clock.instant()));
+    }
+
+    private void recordUsage(AccountState account, UsageWindows windows) {
+        if (!windows.isEmpty()) {
+            pool.recordUsage(account, windows.primary(), windows.secondary(), UsageSource.HEADER);
         }
     }
 

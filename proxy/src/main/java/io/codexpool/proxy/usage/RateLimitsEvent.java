@@ -14,8 +14,13 @@ public final class RateLimitsEvent {
     private RateLimitsEvent() {
     }
 
-    /** One window ({@code primary} or {@code secondary}), or null when the event has none. */
-    public static WindowUsage read(JsonNode event, String window, Instant now) {
+    /** Both windows of the event, in the slots they belong to (see {@link UsageWindows#of}). */
+    public static UsageWindows read(JsonNode event, Instant now) {
+        return UsageWindows.of(window(event, "primary", now), window(event, "secondary", now));
+    }
+
+    /** One window ({@code primary} or {@code secondary}) as the event names it, or null when it has none. */
+    private static WindowUsage window(JsonNode event, String window, Instant now) {
         JsonNode node = event.path("rate_limits").path(window);
         if (!node.path("used_percent").isNumber()) {
             return null;

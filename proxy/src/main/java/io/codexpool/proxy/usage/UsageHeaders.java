@@ -19,8 +19,13 @@ public final class UsageHeaders {
     private UsageHeaders() {
     }
 
-    /** The window's usage in these headers, or null when the reply carries none. */
-    public static WindowUsage read(Function<String, String> header, String window, Instant now) {
+    /** Both windows in these headers, in the slots they belong to (see {@link UsageWindows#of}). */
+    public static UsageWindows read(Function<String, String> header, Instant now) {
+        return UsageWindows.of(window(header, "primary", now), window(header, "secondary", now));
+    }
+
+    /** One window's usage as the headers name it, or null when the reply carries none. */
+    private static WindowUsage window(Function<String, String> header, String window, Instant now) {
         String prefix = "x-codex-" + window + "-";
         Double used = number(header.apply(prefix + "used-percent"));
         if (used == null) {
@@ -40,6 +45,8 @@ public final class UsageHeaders {
 
     /**
      * The pool's usage over the given accounts, weighted by plan capacity, with the earliest reset of each window.
+     * The window lengths are fixed (300 and 10080 minutes): the slots already hold those windows, and an account's
+     * own figure would let one odd account tell clients what the whole pool's windows are.
      */
     public static Map<String, String> pool(Collection<AccountState> usable) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -50,11 +57,10 @@ public final class UsageHeaders {
 
     private static void window(Map<String, String> headers, String name, Collection<AccountState> accounts,
                                Function<AccountState, WindowUsage> usage, Function<PlanCapacity, Double> capacity,
-                               int defaultMinutes) {
+                               int minutes) {
         double total = 0;
         double used = 0;
         Instant earliestReset = null;
-        Integer minutes = null;
         for (AccountState account : accounts) {
             WindowUsage window = usage.apply(account);
             double weight = capacity.apply(account.capacity());
@@ -64,14 +70,13 @@ public final class UsageHeaders {
                 if (window.resetAt() != null && (earliestReset == null || window.resetAt().isBefore(earliestReset))) {
                     earliestReset = window.resetAt();
                 }
-                minutes = minutes == null ? window.windowMinutes() : minutes;
             }
         }
         if (total == 0) {
             return;
         }
         headers.put("x-codex-" + name + "-used-percent", String.format(Locale.ROOT, "%.1f", 100.0 * used / total));
-        headers.put("x-codex-" + name + "-window-minutes", String.valueOf(minutes == null ? defaultMinutes : minutes));
+        headers.put("x-codex-" + name + "-window-minutes", String.valueOf(minutes));
         if (earliestReset != null) {
             headers.put("x-codex-" + name + "-reset-at", String.valueOf(earliestReset.getEpochSecond()));
         }

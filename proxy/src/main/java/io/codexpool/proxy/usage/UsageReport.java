@@ -8,20 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** What {@code GET /wham/usage} says about an account: its plan and both windows (either may be missing). */
 public record UsageReport(String planType, WindowUsage primary, WindowUsage secondary) {
-    private static final long WEEK_SECONDS = 604_800;
-
     public static UsageReport parse(JsonNode body, Instant now) {
         JsonNode limits = body.path("rate_limit");
-        WindowUsage primary = window(limits.path("primary_window"), now);
-        WindowUsage secondary = window(limits.path("secondary_window"), now);
-        // Weekly-only plans report their one window as primary; it is the secondary (weekly) window for us.
-        if (primary != null && secondary == null && primary.windowMinutes() != null
-                && primary.windowMinutes() * 60L >= WEEK_SECONDS) {
-            secondary = primary;
-            primary = null;
-        }
+        // weekly-only plans report their one window as primary: UsageWindows makes it the secondary
+        UsageWindows windows = UsageWindows.of(window(limits.path("primary_window"), now),
+                window(limits.path("secondary_window"), now));
         String plan = body.path("plan_type").asText("");
-        return new UsageReport(plan.isBlank() ? null : plan, primary, secondary);
+        return new UsageReport(plan.isBlank() ? null : plan, windows.primary(), windows.secondary());
     }
 
     private static WindowUsage window(JsonNode window, Instant now) {

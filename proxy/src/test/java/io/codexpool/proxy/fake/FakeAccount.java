@@ -21,6 +21,7 @@ public final class FakeAccount {
     private Instant primaryResetAt = Instant.now().plus(Duration.ofHours(1));
     private Instant secondaryResetAt = Instant.now().plus(Duration.ofDays(5));
     private int usageStatus;
+    private boolean weeklyOnly;
     private final Deque<Reply> replies = new ArrayDeque<>();
     private final Deque<Reply> compactReplies = new ArrayDeque<>();
     private int responseCount;
@@ -58,6 +59,16 @@ public final class FakeAccount {
     public synchronized FakeAccount usage(double primaryPercent, double secondaryPercent) {
         this.primaryPercent = primaryPercent;
         this.secondaryPercent = secondaryPercent;
+        return this;
+    }
+
+    /**
+     * An account with no 5-hour limit, as upstream reports it: its weekly window (the secondary percent and reset)
+     * comes as the primary window (10080 min, 604800 s), and the secondary is all zero in headers and events and
+     * absent from /wham/usage.
+     */
+    public synchronized FakeAccount weeklyOnly() {
+        this.weeklyOnly = true;
         return this;
     }
 
@@ -139,16 +150,25 @@ public final class FakeAccount {
     /** The usage headers carried by every reply to this account. */
     synchronized Map<String, String> usageHeaders() {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("x-codex-primary-used-percent", String.valueOf(primaryPercent));
-        h.put("x-codex-primary-window-minutes", "300");
-        h.put("x-codex-primary-reset-at", String.valueOf(primaryResetAt.getEpochSecond()));
-        h.put("x-codex-secondary-used-percent", String.valueOf(secondaryPercent));
-        h.put("x-codex-secondary-window-minutes", "10080");
-        h.put("x-codex-secondary-reset-at", String.valueOf(secondaryResetAt.getEpochSecond()));
+        if (weeklyOnly) {
+            windowHeaders(h, "primary", secondaryPercent, "10080", secondaryResetAt);
+            h.put("x-codex-secondary-used-percent", "0");
+            h.put("x-codex-secondary-window-minutes", "0");
+        } else {
+            windowHeaders(h, "primary", primaryPercent, "300", primaryResetAt);
+            windowHeaders(h, "secondary", secondaryPercent, "10080", secondaryResetAt);
+        }
         h.put("x-codex-credits-has-credits", "false");
         h.put("x-codex-credits-unlimited", "false");
         h.put("x-codex-credits-balance", "0");
         return h;
+    }
+
+    private static void windowHeaders(Map<String, String> h, String name, double used, String minutes,
+                                      Instant resetAt) {
+        h.put("x-codex-" + name + "-used-percent", String.valueOf(used));
+        h.put("x-codex-" + name + "-window-minutes", minutes);
+        h.put("x-codex-" + name + "-reset-at", String.valueOf(resetAt.getEpochSecond()));
     }
 
     private static ObjectNode window(double used, int minutes, Instant resetAt) {
@@ -176,8 +196,13 @@ public final class FakeAccount {
         ObjectNode rl = e.putObject("rate_limits");
         rl.put("allowed", primaryPercent < 100 && secondaryPercent < 100);
         rl.put("limit_reached", primaryPercent >= 100 || secondaryPercent >= 100);
-        rl.set("primary", window(primaryPercent, 300, primaryResetAt));
-        rl.set("secondary", window(secondaryPercent, 10080, secondaryResetAt));
+        if (weeklyOnly) {
+            rl.set("primary", window(secondaryPercent, 10080, secondaryResetAt));
+            rl.putObject("secondary").put("used_percent", 0).put("window_minutes", 0);
+        } else {
+            rl.set("primary", window(primaryPercent, 300, primaryResetAt));
+            rl.set("secondary", window(secondaryPercent, 10080, secondaryResetAt));
+        }
         e.set("credits", credits());
         return Reply.write(e);
     }
@@ -190,18 +215,21 @@ public final class FakeAccount {
         ObjectNode rl = u.putObject("rate_limit");
         rl.put("allowed", primaryPercent < 100 && secondaryPercent < 100);
         rl.put("limit_reached", primaryPercent >= 100 || secondaryPercent >= 100);
-        ObjectNode p = rl.putObject("primary_window");
-        p.put("used_percent", primaryPercent);
-        p.put("limit_window_seconds", 18000);
-        p.put("reset_after_seconds", Math.max(0, primaryResetAt.getEpochSecond() - now));
-        p.put("reset_at", primaryResetAt.getEpochSecond());
-        ObjectNode s = rl.putObject("secondary_window");
-        s.put("used_percent", secondaryPercent);
-        s.put("limit_window_seconds", 604800);
-        s.put("reset_after_seconds", Math.max(0, secondaryResetAt.getEpochSecond() - now));
-        s.put("reset_at", secondaryResetAt.getEpochSecond());
+        if (weeklyOnly) {
+            usageWindow(rl.putObject("primary_window"), secondaryPercent, 604800, secondaryResetAt, now);
+        } else {
+            usageWindow(rl.putObject("primary_window"), primaryPercent, 18000, primaryResetAt, now);
+            usageWindow(rl.putObject("secondary_window"), secondaryPercent, 604800, secondaryResetAt, now);
+        }
         u.set("credits", credits());
         return Reply.write(u);
+    }
+
+    private static void usageWindow(ObjectNode w, double used, long seconds, Instant resetAt, long now) {
+        w.put("used_percent", used);
+        w.put("limit_window_seconds", seconds);
+        w.put("reset_after_seconds", Math.max(0, resetAt.getEpochSecond() - now));
+        w.put("reset_at", resetAt.getEpochSecond());
     }
 
     @Override

@@ -214,6 +214,48 @@ class AccountLifecycleTest {
     }
 
     @Test
+    void weeklyOnlyAccountAtFullUsageInRepliesIsQuotaExceededAndStoredAsItsWeeklyWindow() throws Exception {
+        String id = account("acc-weekly-full", "plus", clock.instant());
+        Instant reset = clock.instant().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        BACKEND.account("acc-weekly-full").weeklyOnly().usage(0, 100).secondaryResetAt(reset);
+        assertEquals(200, post("gpt-5.4").statusCode(), "upstream still answered this one");
+        assertEquals("websocket", BACKEND.requests("acc-weekly-full", "/codex/responses").getLast().transport(),
+                "so the codex.rate_limits event went through the same rule as the upgrade's headers");
+
+        AccountState state = pool.get(id).orElseThrow();
+        assertNull(state.primary(), "a weekly window is never the 5-hour one");
+        assertEquals(100.0, state.secondary().usedPercent());
+        assertEquals(10080, state.secondary().windowMinutes());
+        List<UsageSample> samples = Poll.until("the reply's usage sample", Duration.ofSeconds(10),
+                () -> usage.findForAccountSince(id, Instant.EPOCH), found -> !found.isEmpty());
+        assertTrue(samples.stream().allMatch(s -> s.getWindow() == UsageWindow.SECONDARY
+                && s.getSource() == UsageSource.HEADER), "stored as the weekly window only");
+
+        clock.advance(Duration.ofSeconds(61));
+        poller.pollAll();
+        Account row = accounts.findById(id).orElseThrow();
+        assertEquals(AccountStatus.QUOTA_EXCEEDED, row.getStatus());
+        assertEquals(reset, row.getResetAt());
+        assertNull(pool.get(id).orElseThrow().primary(), "the poll agrees: no 5-hour window");
+    }
+
+    @Test
+    void anAllZeroSecondaryInRepliesLeavesThePolledWeeklyFigure() throws Exception {
+        String id = account("acc-weekly-zero", "plus", clock.instant());
+        BACKEND.account("acc-weekly-zero").weeklyOnly().usage(0, 40);
+        poller.pollAll();
+        assertEquals(40.0, pool.get(id).orElseThrow().secondary().usedPercent(), "the poll moved it to weekly");
+        Instant polledAt = pool.get(id).orElseThrow().secondary().recordedAt();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(200, post("gpt-5.4").statusCode());
+        AccountState state = pool.get(id).orElseThrow();
+        assertEquals(40.0, state.secondary().usedPercent(), "the zero secondary carried no information");
+        assertTrue(state.secondary().recordedAt().isAfter(polledAt), "the reply's weekly sample is the newest");
+        assertNull(state.primary());
+    }
+
+    @Test
     void pollStoresBothWindowsAndSkipsAnAccountSampledWithinTheInterval() {
         String id = account("acc-fresh", "plus", clock.instant());
         BACKEND.account("acc-fresh").usage(12.5, 40);

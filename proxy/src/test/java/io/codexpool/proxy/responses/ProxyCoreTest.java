@@ -349,6 +349,29 @@ class ProxyCoreTest {
     }
 
     @Test
+    void poolHeadersNameTheFiveHourAndWeeklyWindowsWhateverAWeeklyOnlyAccountReports() throws Exception {
+        String weekly = kit.account("acc-weekly", 0, 30);
+        BACKEND.account("acc-weekly").weeklyOnly();
+        HttpResponse<String> alone = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+        assertPoolWindows(alone);
+        assertEquals(300, pool.get(weekly).orElseThrow().primary().windowMinutes(),
+                "the reply's weekly window did not replace the known 5-hour one");
+
+        kit.account("acc-normal", 10, 50); // usage_weighted: the weekly-only account (30 % weekly) still serves
+        HttpResponse<String> mixed = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+        assertTrue(mixed.body().contains("Hello from acc-weekly"), mixed.body());
+        assertPoolWindows(mixed);
+        assertEquals("5.0", mixed.headers().firstValue("x-codex-primary-used-percent").orElseThrow());
+        assertEquals("40.0", mixed.headers().firstValue("x-codex-secondary-used-percent").orElseThrow());
+    }
+
+    private static void assertPoolWindows(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("300", response.headers().firstValue("x-codex-primary-window-minutes").orElseThrow());
+        assertEquals("10080", response.headers().firstValue("x-codex-secondary-window-minutes").orElseThrow());
+    }
+
+    @Test
     void clientRequestIdIsEchoedAndForwarded() throws Exception {
         kit.account("acc-a", 10, 10);
         HttpResponse<String> response = kit.post("/backend-api/codex/responses", backendBody(),
