@@ -52,14 +52,7 @@ class RealClientsTest {
 
     @Test
     void theOpenAiSdkStreamsChatCompletionsToDoneAndGetsAChatCompletionWithoutStream() throws Exception {
-        NpmTool.install(OPENAI_SDK);
-        Path script = Path.of("src", "test", "node", "openai-chat.mjs").toAbsolutePath();
-        Path copy = NpmTool.DIR.resolve("openai-chat.mjs"); // next to node_modules, so the import resolves
-        Files.copy(script, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        NpmTool.Result result = NpmTool.run(List.of("node", copy.toString(), uri("/v1")), Map.of(), NpmTool.DIR,
-                120);
-        NpmTool.requireNoFailure(result, "the openai SDK script");
-        JsonNode summary = Json.MAPPER.readTree(result.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode summary = runSdkScript("openai-chat.mjs");
         assertEquals("Hello from acc-a", summary.get("streamed").asText());
         assertTrue(summary.get("done").asBoolean());
         assertEquals("chat.completion", summary.get("object").asText());
@@ -68,19 +61,24 @@ class RealClientsTest {
 
     @Test
     void theOpenAiSdkGetsTheAnswerTextOfAResponseWithoutStream() throws Exception {
-        NpmTool.install(OPENAI_SDK);
-        Path script = Path.of("src", "test", "node", "openai-responses.mjs").toAbsolutePath();
-        Path copy = NpmTool.DIR.resolve("openai-responses.mjs"); // next to node_modules, so the import resolves
-        Files.copy(script, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        NpmTool.Result result = NpmTool.run(List.of("node", copy.toString(), uri("/v1")), Map.of(), NpmTool.DIR,
-                120);
-        NpmTool.requireNoFailure(result, "the openai SDK script");
-        JsonNode summary = Json.MAPPER.readTree(result.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode summary = runSdkScript("openai-responses.mjs");
         assertEquals("response", summary.get("object").asText());
         assertEquals("completed", summary.get("status").asText());
         assertEquals("Hello from acc-a", summary.get("outputText").asText(),
                 "the backend's final event has no output; the items come from output_item.done");
         assertEquals(1, summary.get("items").asInt());
+    }
+
+    /** Runs one of src/test/node's scripts with the official openai SDK against /v1; returns its JSON summary. */
+    private JsonNode runSdkScript(String name) throws Exception {
+        NpmTool.install(OPENAI_SDK);
+        Path copy = NpmTool.DIR.resolve(name); // next to node_modules, so the import resolves
+        Files.copy(Path.of("src", "test", "node", name).toAbsolutePath(), copy,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        NpmTool.Result result = NpmTool.run(List.of("node", copy.toString(), uri("/v1")), Map.of(), NpmTool.DIR,
+                120);
+        NpmTool.requireNoFailure(result, "the openai SDK script " + name);
+        return Json.MAPPER.readTree(result.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
     }
 
     @Test
