@@ -182,13 +182,4 @@ public final class AccountState {
     }
 
     /** The used percent routing compares: the weekly window when known, else the 5-hour one. */
-    public double usedPercentForWeighting() {
-        WindowUsage window = secondary != null ? secondary : primary;
-        return window == null ? 0.0 : window.usedPercent();
-    }
-
-    public double maxUsedPercent() {
-        return Math.max(primary == null ? 0.0 : primary.usedPercent(),
-                secondary == null ? 0.0 : secondary.usedPercent());
-    }
 }

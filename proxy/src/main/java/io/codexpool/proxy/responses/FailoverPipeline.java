@@ -170,11 +170,18 @@ public class FailoverPipeline {
         }
     }
 
+    /**
+     * A rate limit that says "try again in N s" is a short cooldown; without it, or for a quota (which a few seconds
+     * do not refill), the account is limited until the stated reset, or for an hour when none is given.
+     */
     private void markLimited(AccountState account, UpstreamError error, AccountStatus status) {
         Instant now = clock.instant();
-        if (error.retryAfterSeconds() != null && error.resetsAt() == null) {
+        boolean shortWait = error.retryAfterSeconds() != null && error.resetsAt() == null;
+        if (shortWait) {
             pool.cooldown(account, now.plusMillis((long) (error.retryAfterSeconds() * 1000)));
-            return;
+            if (status == AccountStatus.RATE_LIMITED) {
+                return;
+            }
         }
         Instant reset = error.resetsAt() != null ? error.resetsAt() : now.plusSeconds(3600);
         pool.markLimited(account, status, reset);

@@ -77,25 +77,26 @@ public class AccountSelector {
         return new NoAccountAvailable("no available account's plan offers model " + model, null);
     }
 
-    /** Primary or secondary used percent strictly above the budget threshold. */
-    public static boolean pressured(AccountState account, RoutingSettings settings) {
-        return above(account.primary(), settings.budgetThresholdPercent())
-                || above(account.secondary(), settings.budgetThresholdPercent());
+    /** Primary or secondary used percent strictly above the budget threshold, as of {@code now}. */
+    public static boolean pressured(AccountState account, RoutingSettings settings, Instant now) {
+        return above(account.primary(), settings.budgetThresholdPercent(), now)
+                || above(account.secondary(), settings.budgetThresholdPercent(), now);
     }
 
     /** Steps 2 to 4 of account choice, over non-empty candidates. */
     public AccountState choose(List<AccountState> candidates, RoutingSettings settings) {
+        Instant now = clock.instant();
         List<AccountState> pool = candidates;
-        List<AccountState> budgetSafe = pool.stream().filter(a -> !pressured(a, settings)).toList();
+        List<AccountState> budgetSafe = pool.stream().filter(a -> !pressured(a, settings, now)).toList();
         if (!budgetSafe.isEmpty()) {
             pool = budgetSafe;
         }
         if (settings.preferEarlierReset()) {
-            pool = earliestResetGroup(pool, clock.instant());
+            pool = earliestResetGroup(pool, now);
         }
         return switch (settings.routingStrategy()) {
-            case CAPACITY_WEIGHTED -> capacityWeighted(pool);
-            case USAGE_WEIGHTED -> usageWeighted(pool);
+            case CAPACITY_WEIGHTED -> capacityWeighted(pool, now);
+            case USAGE_WEIGHTED -> usageWeighted(pool, now);
             case ROUND_ROBIN -> pool.stream().min(LEAST_RECENTLY_SELECTED).orElseThrow();
         };
     }
@@ -113,18 +114,22 @@ public class AccountSelector {
         return Math.max(0, Duration.between(now, weekly.resetAt()).toDays());
     }
 
-    private static AccountState capacityWeighted(List<AccountState> accounts) {
+    /**
+     * Weighted by weekly credits left. The weekly capacity is the scale for every account, also one whose weekly
+     * usage is not known yet (it then counts its 5-hour percent), so accounts' weights stay comparable.
+     */
+    private static AccountState capacityWeighted(List<AccountState> accounts, Instant now) {
         double[] weights = new double[accounts.size()];
         double total = 0;
         for (int i = 0; i < weights.length; i++) {
             AccountState account = accounts.get(i);
-            double capacity = account.secondary() != null ? account.capacity().secondary()
-                    : account.capacity().primary();
-            weights[i] = Math.max(0.0, capacity * (1.0 - account.usedPercentForWeighting() / 100.0));
+            WindowUsage window = account.secondary() != null ? account.secondary() : account.primary();
+            double used = window == null ? 0.0 : window.usedPercent(now);
+            weights[i] = Math.max(0.0, account.capacity().secondary() * (1.0 - used / 100.0));
             total += weights[i];
         }
         if (total <= 0) {
-            return usageWeighted(accounts);
+            return usageWeighted(accounts, now);
         }
         double pick = ThreadLocalRandom.current().nextDouble(total);
         for (int i = 0; i < weights.length; i++) {
@@ -136,24 +141,20 @@ public class AccountSelector {
         return accounts.getLast();
     }
 
-    private static AccountState usageWeighted(List<AccountState> accounts) {
+    private static AccountState usageWeighted(List<AccountState> accounts, Instant now) {
         return accounts.stream()
-                .min(Comparator.comparingDouble(AccountSelector::secondaryPercent)
-                        .thenComparingDouble(AccountSelector::primaryPercent)
+                .min(Comparator.comparingDouble((AccountState a) -> percent(a.secondary(), now))
+                        .thenComparingDouble(a -> percent(a.primary(), now))
                         .thenComparing(LEAST_RECENTLY_SELECTED))
                 .orElseThrow();
     }
 
-    private static double secondaryPercent(AccountState account) {
-        return account.secondary() == null ? 0.0 : account.secondary().usedPercent();
+    private static double percent(WindowUsage window, Instant now) {
+        return window == null ? 0.0 : window.usedPercent(now);
     }
 
-    private static double primaryPercent(AccountState account) {
-        return account.primary() == null ? 0.0 : account.primary().usedPercent();
-    }
-
-    private static boolean above(WindowUsage usage, double threshold) {
-        return usage != null && usage.usedPercent() > threshold;
+    private static boolean above(WindowUsage usage, double threshold, Instant now) {
+        return usage != null && usage.usedPercent(now) > threshold;
     }
 
     private NoAccountAvailable unavailable(Set<String> excluded, Instant now) {

@@ -49,6 +49,16 @@ public enum Availability {
         return until;
     }
 
+    /** When an account that is limited or cooling down takes requests again: the later of both, or null. */
+    public static Instant usableAgainAt(AccountState account, Instant now) {
+        Instant limited = limitedUntil(account, now);
+        Instant cooling = coolingDownUntil(account);
+        if (cooling == null || !cooling.isAfter(now)) {
+            return limited;
+        }
+        return limited == null || cooling.isAfter(limited) ? cooling : limited;
+    }
+
     public static Instant coolingDownUntil(AccountState account) {
         Instant cooldown = account.cooldownUntil();
         Instant backoff = account.errorBackoffUntil();

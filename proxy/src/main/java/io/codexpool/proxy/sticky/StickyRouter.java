@@ -77,18 +77,16 @@ public class StickyRouter {
             return rebind(id, excluded, model);
         }
         if (excluded.contains(pinned.id())) {
-            AccountState next = selector.select(excluded, model);
-            if (key.kind().durable()) {
-                view.bind(id, next.id());
-            }
-            return next;
+            return rebind(id, excluded, model); // where the conversation went on, its cache is now warm
         }
         if (availability == Availability.LIMITED || availability == Availability.COOLING_DOWN) {
-            Instant usableAt = availability == Availability.LIMITED ? Availability.limitedUntil(pinned, now)
-                    : Availability.coolingDownUntil(pinned);
-            if (Duration.between(now, usableAt).compareTo(WAIT_FOR_RESET) < 0) {
+            Instant usableAt = Availability.usableAgainAt(pinned, now);
+            if (usableAt != null && Duration.between(now, usableAt).compareTo(WAIT_FOR_RESET) < 0) {
                 waitUntil(usableAt);
-                return use(id, pinned);
+                // another request may have found it limited again meanwhile
+                if (Availability.of(pinned, clock.instant()) == Availability.AVAILABLE) {
+                    return use(id, pinned);
+                }
             }
             Set<String> without = with(excluded, pinned.id());
             AccountState next = selector.select(without, model);
@@ -97,11 +95,11 @@ public class StickyRouter {
             }
             return next;
         }
-        if (AccountSelector.pressured(pinned, current)) {
+        if (AccountSelector.pressured(pinned, current, now)) {
             List<AccountState> fresh = selector.candidates(with(excluded, pinned.id()), now, model);
             if (!fresh.isEmpty()) {
                 AccountState best = selector.choose(fresh, current);
-                if (!AccountSelector.pressured(best, current)) {
+                if (!AccountSelector.pressured(best, current, now)) {
                     best.selected(System.nanoTime());
                     view.bind(id, best.id());
                     return best;

@@ -122,12 +122,19 @@ public class ProxyTestKit {
 
     /** An active plus account known to the fake, with the given used percents; returns its id. */
     public String account(String chatgptId, double primary, double secondary) {
+        String id = accountWithoutUsage(chatgptId);
+        usage(id, chatgptId, primary, secondary);
+        return id;
+    }
+
+    /** An active plus account known to the fake, just signed in: no usage sample yet. Returns its id. */
+    public String accountWithoutUsage(String chatgptId) {
         Account account = new Account(chatgptId + "@example.com", chatgptId, "plus", Instant.now());
         account.setAccessTokenEncrypted(cipher.encrypt(BACKEND.account(chatgptId).accessToken()));
         account.setRefreshTokenEncrypted(cipher.encrypt("refresh-" + chatgptId));
         account.setLastRefreshAt(Instant.now());
         accounts.save(account);
-        usage(account.getId(), chatgptId, primary, secondary);
+        pool.refresh();
         return account.getId();
     }
 
