@@ -12,20 +12,18 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.ProxyErrors;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
-import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.settings.SettingsCache;
 import io.codexpool.proxy.sticky.StickyKey;
 import io.codexpool.proxy.sticky.StickyKeys;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.SseEvent;
-import io.codexpool.proxy.usage.UsageHeaders;
+import io.codexpool.proxy.usage.PoolUsage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,19 +57,19 @@ public class ProxyService {
 
     private final FailoverPipeline pipeline;
     private final RequestLogger requestLogger;
-    private final AccountPool pool;
+    private final PoolUsage poolUsage;
     private final Clock clock;
     private final SettingsCache settings;
     private final long maxBodyBytes;
 
     @Inject
-    public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, AccountPool pool, Clock clock,
+    public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, PoolUsage poolUsage, Clock clock,
                         SettingsCache settings,
                         @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                         long maxBodyBytes) {
         this.pipeline = pipeline;
         this.requestLogger = requestLogger;
-        this.pool = pool;
+        this.poolUsage = poolUsage;
         this.clock = clock;
         this.settings = settings;
         this.maxBodyBytes = maxBodyBytes;
@@ -227,13 +225,7 @@ public class ProxyService {
 
     private Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, RequestRecord record) {
         builder.header("x-request-id", record.requestId());
-        java.time.Instant now = clock.instant();
-        UsageHeaders.pool(pool.all().stream()
-                        .filter(a -> {
-                            Availability availability = Availability.of(a, now);
-                            return availability != Availability.PAUSED && availability != Availability.DEACTIVATED;
-                        }).toList())
-                .forEach(builder::header);
+        poolUsage.headers().forEach(builder::header);
         return builder;
     }
 

@@ -109,6 +109,16 @@ class ClientWebSocketTest {
     }
 
     @Test
+    void theHandshakeReplyCarriesThePoolsUsage() throws Exception {
+        kit.account("acc-a", 10, 20);
+        try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(ws("/backend-api/codex/responses"))) {
+            assertEquals(List.of("10.0"), client.replyHeader("x-codex-primary-used-percent"));
+            assertEquals(List.of("20.0"), client.replyHeader("x-codex-secondary-used-percent"));
+            assertEquals(List.of("10080"), client.replyHeader("x-codex-secondary-window-minutes"));
+        }
+    }
+
+    @Test
     void aClientWithoutTurnStateIsAnsweredOneThatKeepsItsAccountWhenItReconnects() throws Exception {
         String a = kit.account("acc-a", 10, 10);
         kit.account("acc-b", 20, 20);

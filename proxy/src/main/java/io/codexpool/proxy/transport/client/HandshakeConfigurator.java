@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.codexpool.proxy.usage.PoolUsage;
+
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -15,7 +17,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 /**
  * Keeps the client's handshake headers for its turns and picks the conversation's key: the client's
  * {@code x-codex-turn-state}, else its Codex session header, else a new one. The handshake reply carries the key as
- * {@code x-codex-turn-state}, so a client that sends it back when it reconnects keeps its key.
+ * {@code x-codex-turn-state}, so a client that sends it back when it reconnects keeps its key, and the pool's usage
+ * headers.
  */
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String TURN_STATE = "x-codex-turn-state";
@@ -41,6 +44,9 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         }
         // Helidon 4.2.0's own upgrader drops reply headers; upgrade.ReplyHeadersUpgradeProvider writes them
         response.getHeaders().put(TURN_STATE, List.of(turnState));
+        // as on every proxy reply: Codex clients show the pool's usage from these
+        CDI.current().select(PoolUsage.class).get().headers()
+                .forEach((name, value) -> response.getHeaders().put(name, List.of(value)));
         config.getUserProperties().put(HEADERS, headers);
         config.getUserProperties().put(TURN_STATE, turnState);
     }
