@@ -81,7 +81,8 @@ final class ClientSocket implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            // the socket is closing
+            // the socket is closing: say so rather than drop the frame without a word
+            fail(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "socket is closing");
         }
     }
 
@@ -109,6 +110,18 @@ final class ClientSocket implements AutoCloseable {
     void send(String text) throws IOException {
         synchronized (session) {
             session.getBasicRemote().sendText(text);
+        }
+    }
+
+    /** Stops the socket's turns and closes it with {@code code}; the client sees why instead of a silent socket. */
+    void fail(CloseReason.CloseCode code, String reason) {
+        close();
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(code, reason));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client is gone already
         }
     }
 
