@@ -22,11 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The single-frame limit of client WebSockets follows {@code codexpool.proxy.max-body-bytes} (here 1 MiB). */
+/**
+ * The single-frame limit of client WebSockets follows {@code codexpool.proxy.max-body-bytes} (here 8 MiB), not Tyrus's
+ * 4 MiB default. The sockets send each message as one frame, as the Codex CLI does; the idle close stays at its
+ * default here, as receiving one large frame takes Tyrus seconds.
+ */
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ProxyTestKit.class)
-@AddConfig(key = "codexpool.proxy.max-body-bytes", value = "1048576")
+@AddConfig(key = "codexpool.proxy.max-body-bytes", value = "8388608")
 class ClientWebSocketFrameLimitTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
     private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[{\"type\":"
@@ -45,8 +49,8 @@ class ClientWebSocketFrameLimitTest {
     @Test
     void aSingleFrameOverTheBodyLimitClosesTheSocket() throws Exception {
         kit.account("acc-a", 10, 10);
-        byte[] tooBig = TURN.formatted("z".repeat(2 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
-        try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(30))) {
+        byte[] tooBig = TURN.formatted("z".repeat(9 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+        try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(60))) {
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
                     client.send(RawWebSocket.TEXT, tooBig);
@@ -62,12 +66,13 @@ class ClientWebSocketFrameLimitTest {
     }
 
     @Test
-    void aSingleFrameUnderTheBodyLimitIsAnswered() throws Exception {
+    void aSingleUnsplitFrameOfSixMibIsAnswered() throws Exception {
         kit.account("acc-a", 10, 10);
-        try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(30))) {
-            client.sendText(TURN.formatted("w".repeat(900 * 1024)));
+        try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(60))) {
+            client.sendText(TURN.formatted("y".repeat(6 * 1024 * 1024)));
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
         }
+        assertTrue(BACKEND.requests().getFirst().body().length() > 6 * 1024 * 1024);
     }
 
     private URI ws(String path) {

@@ -162,17 +162,6 @@ class ClientWebSocketTest {
     }
 
     @Test
-    void aSingleUnsplitFrameOfSixMibIsAnswered() throws Exception {
-        kit.account("acc-a", 10, 10);
-        String big = "y".repeat(6 * 1024 * 1024);
-        try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(30))) {
-            client.sendText(TURN.formatted(big));
-            assertEquals("response.completed", client.turn().getLast().path("type").asText());
-        }
-        assertTrue(BACKEND.requests().getFirst().body().length() > 6 * 1024 * 1024);
-    }
-
-    @Test
     void aBinaryFrameClosesTheSocketWithCannotAccept() throws Exception {
         kit.account("acc-a", 10, 10);
         try (RawWebSocket client = RawWebSocket.connect(ws("/v1/responses"), Duration.ofSeconds(10))) {
