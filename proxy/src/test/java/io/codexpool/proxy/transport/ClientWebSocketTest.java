@@ -1,5 +1,6 @@
 package io.codexpool.proxy.transport;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,6 +169,21 @@ class ClientWebSocketTest {
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
         }
         assertTrue(BACKEND.requests().getFirst().body().length() > 17 * 1024 * 1024);
+    }
+
+    @Test
+    void aBinaryFrameClosesTheSocketWithCannotAccept() throws Exception {
+        kit.account("acc-a", 10, 10);
+        try (RawWebSocket client = RawWebSocket.connect(ws("/v1/responses"), Duration.ofSeconds(10))) {
+            client.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
+            try {
+                client.sendText(TURN.formatted("after binary"));
+            } catch (IOException e) {
+                // already closed
+            }
+            assertEquals(1003, client.awaitClose());
+        }
+        assertTrue(BACKEND.requests().isEmpty(), "no turn ran on the failed socket");
     }
 
     @Test

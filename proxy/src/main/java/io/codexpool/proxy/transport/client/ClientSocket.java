@@ -1,6 +1,7 @@
 package io.codexpool.proxy.transport.client;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import jakarta.websocket.Session;
 
 /**
  * The state of one client WebSocket: its handshake headers and turn state, its upstream socket, a queue that runs
- * its turns one at a time, and the timer that closes it (1001) after a quiet spell.
+ * its turns one at a time, and the timer that closes it (1001) after a quiet spell. It pings the client every
+ * {@code pingInterval}: Helidon closes a connection whose client has sent nothing for
+ * {@code server.idle-connection-timeout} (5 min), even while a long turn streams to it, and the client's pongs count.
  */
 final class ClientSocket implements AutoCloseable {
     private final Session session;
@@ -33,10 +36,11 @@ final class ClientSocket implements AutoCloseable {
     private final BiConsumer<ClientSocket, String> turnRunner;
     private int pending;
     private ScheduledFuture<?> idleClose;
+    private final ScheduledFuture<?> pings;
 
     ClientSocket(Session session, TurnRoute route, Map<String, List<String>> headers, String turnState,
                  UpstreamTransports.ClientSocketOpener upstream, ScheduledExecutorService timers,
-                 Duration idleTimeout, BiConsumer<ClientSocket, String> turnRunner) {
+                 Duration idleTimeout, Duration pingInterval, BiConsumer<ClientSocket, String> turnRunner) {
         this.session = session;
         this.route = route;
         this.headers = headers;
@@ -46,6 +50,24 @@ final class ClientSocket implements AutoCloseable {
         this.idleTimeout = idleTimeout;
         this.turnRunner = turnRunner;
         armIdleClose();
+        long every = Math.max(1, pingInterval.toMillis());
+        this.pings = timers.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void ping() {
+        if (!session.isOpen()) {
+            pings.cancel(false);
+            return;
+        }
+        Thread.ofVirtual().start(() -> { // a ping may wait behind a large frame; the timer thread must not
+            try {
+                synchronized (session) {
+                    session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the client is gone; its close ends the socket
+            }
+        });
     }
 
     TurnRoute route() {
@@ -81,7 +103,8 @@ final class ClientSocket implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            // the socket is closing
+            // the socket is closing: say so rather than drop the frame without a word
+            fail(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "socket is closing");
         }
     }
 
@@ -112,6 +135,18 @@ final class ClientSocket implements AutoCloseable {
         }
     }
 
+    /** Stops the socket's turns and closes it with {@code code}; the client sees why instead of a silent socket. */
+    void fail(CloseReason.CloseCode code, String reason) {
+        close();
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(code, reason));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client is gone already
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -119,6 +154,7 @@ final class ClientSocket implements AutoCloseable {
                 idleClose.cancel(false);
             }
         }
+        pings.cancel(false);
         turns.shutdownNow();
         upstream.close();
     }

@@ -1,5 +1,6 @@
 package io.codexpool.proxy.transport.client;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,11 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
-/** One client WebSocket: hands each text frame to {@link WebSocketTurns} and frees the upstream socket at the end. */
+/**
+ * One client WebSocket: hands each text frame to {@link WebSocketTurns} and frees the upstream socket at the end. A
+ * binary frame closes the socket with 1003, any other error with 1011: a socket whose turns have stopped must not
+ * stay open.
+ */
 public final class ResponsesSocket extends Endpoint {
     private final WebSocketTurns turns;
     private final TurnRoute route;
@@ -28,6 +33,8 @@ public final class ResponsesSocket extends Endpoint {
         String turnState = (String) config.getUserProperties().get(HandshakeConfigurator.TURN_STATE);
         socket = turns.open(session, route, headers == null ? Map.of() : headers, turnState);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) socket::receive);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) frame -> socket.fail(
+                CloseReason.CloseCodes.CANNOT_ACCEPT, "binary frames are not supported; send text frames"));
     }
 
     @Override
@@ -40,7 +47,7 @@ public final class ResponsesSocket extends Endpoint {
     @Override
     public void onError(Session session, Throwable error) {
         if (socket != null) {
-            socket.close();
+            socket.fail(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "socket error");
         }
     }
 }

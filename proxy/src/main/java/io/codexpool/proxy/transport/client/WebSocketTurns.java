@@ -49,6 +49,7 @@ public class WebSocketTurns {
     private final UpstreamTransports transports;
     private final Clock clock;
     private final Duration idleTimeout;
+    private final Duration pingInterval;
     private final long maxFrameBytes;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("websocket-idle").daemon().factory());
@@ -58,6 +59,8 @@ public class WebSocketTurns {
                           Clock clock,
                           @ConfigProperty(name = "codexpool.proxy.websocket-idle-seconds", defaultValue = "120")
                           long idleSeconds,
+                          @ConfigProperty(name = "codexpool.proxy.websocket-ping-seconds", defaultValue = "60")
+                          long pingSeconds,
                           @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                           long maxFrameBytes) {
         this.pipeline = pipeline;
@@ -65,6 +68,7 @@ public class WebSocketTurns {
         this.transports = transports;
         this.clock = clock;
         this.idleTimeout = Duration.ofSeconds(idleSeconds);
+        this.pingInterval = Duration.ofSeconds(pingSeconds);
         this.maxFrameBytes = maxFrameBytes;
     }
 
@@ -78,7 +82,7 @@ public class WebSocketTurns {
         session.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, maxFrameBytes));
         session.setMaxIdleTimeout(0); // our own idle timer closes with 1001 and ignores time spent in turns
         return new ClientSocket(session, route, headers, turnState, transports.forClientSocket(), timers,
-                idleTimeout, this::turn);
+                idleTimeout, pingInterval, this::turn);
     }
 
     void turn(ClientSocket socket, String frame) {

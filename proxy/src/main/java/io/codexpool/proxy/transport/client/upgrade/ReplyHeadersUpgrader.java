@@ -6,23 +6,44 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
+import io.helidon.microprofile.tyrus.TyrusRouting;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
+
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 
 /**
  * Lets Tyrus's upgrader upgrade the connection and adds Tyrus's handshake response headers to its 101 reply. That
  * upgrader (Helidon 4.2.0) adds them to the request's headers, then writes a fixed reply; so the headers to add are
  * the values the request's headers gained.
+ *
+ * <p>It also raises the Tyrus engine's incoming buffer, the largest single frame it reads: Helidon 4.2.0 builds the
+ * engine with Tyrus's default of 4 MiB and offers no setting, so a request sent as one larger frame (as the Codex CLI
+ * does) died with 1011 "Buffer overflow." The engine sits in a private holder of Helidon's upgrader; it is created
+ * by its first upgrade and read again by each, so it is set before Tyrus's upgrader runs.
  */
 final class ReplyHeadersUpgrader implements Http1Upgrader {
-    private final Http1Upgrader tyrus;
+    private static final Logger LOG = Logger.getLogger(ReplyHeadersUpgrader.class.getName());
+    /** Room for a frame's header on top of its payload. */
+    private static final int FRAME_HEADER_BYTES = 14;
 
-    ReplyHeadersUpgrader(Http1Upgrader tyrus) {
+    private final Http1Upgrader tyrus;
+    private final int incomingBufferBytes;
+    private volatile boolean engineSized;
+
+    ReplyHeadersUpgrader(Http1Upgrader tyrus, long maxFrameBytes) {
         this.tyrus = tyrus;
+        this.incomingBufferBytes = (int) Math.min(Integer.MAX_VALUE - FRAME_HEADER_BYTES, maxFrameBytes)
+                + FRAME_HEADER_BYTES;
     }
 
     @Override
@@ -32,10 +53,39 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
 
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        if (!engineSized) {
+            sizeEngine(ctx);
+        }
         Map<String, List<String>> sent = valuesByName(headers);
         SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(ctx.dataWriter(),
                 () -> gained(sent, valuesByName(headers)));
         return tyrus.upgrade(new ContextWithWriter(ctx, writer), prologue, headers);
+    }
+
+    private synchronized void sizeEngine(ConnectionContext ctx) {
+        if (engineSized) {
+            return;
+        }
+        engineSized = true;
+        try {
+            TyrusRouting routing = ctx.router().routing(TyrusRouting.class, null);
+            if (routing == null) {
+                return;
+            }
+            Field holderField = tyrus.getClass().getDeclaredField("engine");
+            holderField.setAccessible(true);
+            Object holder = holderField.get(tyrus);
+            Method get = holder.getClass().getDeclaredMethod("get", TyrusRouting.class);
+            get.setAccessible(true);
+            if (get.invoke(holder, routing) instanceof TyrusWebSocketEngine engine) {
+                engine.setIncomingBufferSize(incomingBufferBytes);
+                return;
+            }
+            LOG.warning("Tyrus engine not found; single WebSocket frames stay limited to 4 MiB");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not raise the Tyrus incoming frame limit; single WebSocket frames stay "
+                    + "limited to 4 MiB", e);
+        }
     }
 
     private static Map<String, List<String>> gained(Map<String, List<String>> before, Map<String, List<String>> after) {
