@@ -139,6 +139,14 @@ public final class FakeChatGptBackend implements AutoCloseable {
     }
 
     /** Requests of one account whose path (without query) ends with the suffix, e.g. {@code ("acc-a", "/codex/responses")}. */
+    /**
+     * The Responses turns seen (HTTP POSTs and WebSocket frames), without the usage polls and model lists the service
+     * fetches in the background meanwhile.
+     */
+    public List<RecordedRequest> turns() {
+        return requests(null, "/codex/responses");
+    }
+
     public List<RecordedRequest> requests(String chatgptAccountId, String pathSuffix) {
         return requests().stream()
                 .filter(r -> chatgptAccountId == null || chatgptAccountId.equals(r.accountId()))

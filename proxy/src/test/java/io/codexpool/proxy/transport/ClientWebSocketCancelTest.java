@@ -66,10 +66,10 @@ class ClientWebSocketCancelTest {
         BACKEND.account("acc-cancel").enqueue(Reply.text("never sent").stallAfter(0));
         try (ClientSocketRecorder client = connect("ws-cancel-waiting")) {
             client.send(TURN);
-            Poll.until("the turn upstream", WAIT, () -> BACKEND.requests().size() == 1);
+            Poll.until("the turn upstream", WAIT, () -> BACKEND.turns().size() == 1);
         }
         assertCancelledOnItsAccountOnly("ws-cancel-waiting");
-        assertEquals(List.of("acc-cancel"), BACKEND.requests().stream().map(RecordedRequest::accountId).toList());
+        assertEquals(List.of("acc-cancel"), BACKEND.turns().stream().map(RecordedRequest::accountId).toList());
     }
 
     @Test
@@ -86,7 +86,7 @@ class ClientWebSocketCancelTest {
                 () -> BACKEND.webSocketsOpened("acc-cancel") == 1 && BACKEND.openWebSockets("acc-cancel") == 0);
         assertCancelledOnItsAccountOnly("ws-cancel-connecting");
         assertEquals(pinned, row.getAccountId());
-        assertEquals(List.of(), BACKEND.requests(), "no turn sent on the abandoned socket");
+        assertEquals(List.of(), BACKEND.turns(), "no turn sent on the abandoned socket");
     }
 
     private void assertCancelledOnItsAccountOnly(String session) {

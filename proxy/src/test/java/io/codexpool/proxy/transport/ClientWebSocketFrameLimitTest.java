@@ -62,7 +62,7 @@ class ClientWebSocketFrameLimitTest {
             assertTrue(code == 1009 || code == 1011, "closed with " + code);
             writer.join(Duration.ofSeconds(30));
         }
-        assertTrue(BACKEND.requests().isEmpty(), "nothing went upstream");
+        assertTrue(BACKEND.turns().isEmpty(), "nothing went upstream");
     }
 
     @Test
@@ -72,7 +72,7 @@ class ClientWebSocketFrameLimitTest {
             client.sendText(TURN.formatted("y".repeat(6 * 1024 * 1024)));
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
         }
-        assertTrue(BACKEND.requests().getFirst().body().length() > 6 * 1024 * 1024);
+        assertTrue(BACKEND.turns().getFirst().body().length() > 6 * 1024 * 1024);
     }
 
     private URI ws(String path) {

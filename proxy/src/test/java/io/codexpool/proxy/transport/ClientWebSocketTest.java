@@ -70,7 +70,7 @@ class ClientWebSocketTest {
             client.send(TURN.formatted("three"));
             assertTrue(text(client.turn()).contains("Hello from acc-b"));
         }
-        List<RecordedRequest> turns = BACKEND.requests();
+        List<RecordedRequest> turns = BACKEND.turns();
         assertEquals(List.of("acc-a", "acc-a", "acc-b", "acc-b"), turns.stream().map(RecordedRequest::accountId)
                 .toList());
         assertTrue(turns.stream().allMatch(r -> r.method().equals("WS")));
@@ -112,7 +112,8 @@ class ClientWebSocketTest {
     @Test
     void theHandshakeReplyCarriesThePoolsUsage() throws Exception {
         kit.account("acc-a", 10, 20);
-        try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(ws("/backend-api/codex/responses"))) {
+        try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(
+                ws("/backend-api/codex/responses"))) {
             assertEquals(List.of("10.0"), client.replyHeader("x-codex-primary-used-percent"));
             assertEquals(List.of("20.0"), client.replyHeader("x-codex-secondary-used-percent"));
             assertEquals(List.of("10080"), client.replyHeader("x-codex-secondary-window-minutes"));
@@ -139,7 +140,7 @@ class ClientWebSocketTest {
             client.send(TURN.formatted("second socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"), "the reconnect stayed on its account");
         }
-        assertEquals(List.of("acc-a", "acc-a"), BACKEND.requests().stream().map(RecordedRequest::accountId).toList());
+        assertEquals(List.of("acc-a", "acc-a"), BACKEND.turns().stream().map(RecordedRequest::accountId).toList());
     }
 
     @Test
@@ -157,7 +158,7 @@ class ClientWebSocketTest {
             client.send(TURN.formatted("after prewarm"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
-        assertFalse(BACKEND.requests().getFirst().json().path("generate").asBoolean(true));
+        assertFalse(BACKEND.turns().getFirst().json().path("generate").asBoolean(true));
     }
 
     @Test
@@ -168,7 +169,7 @@ class ClientWebSocketTest {
             client.send(TURN.formatted(big));
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
         }
-        assertTrue(BACKEND.requests().getFirst().body().length() > 17 * 1024 * 1024);
+        assertTrue(BACKEND.turns().getFirst().body().length() > 17 * 1024 * 1024);
     }
 
     @Test
@@ -183,7 +184,7 @@ class ClientWebSocketTest {
             }
             assertEquals(1003, client.awaitClose());
         }
-        assertTrue(BACKEND.requests().isEmpty(), "no turn ran on the failed socket");
+        assertTrue(BACKEND.turns().isEmpty(), "no turn ran on the failed socket");
     }
 
     @Test

@@ -66,7 +66,7 @@ class UpstreamTransportTest {
         assertTrue(response.body().contains("Hello from acc-a") && response.body().contains("response.completed"));
         assertFalse(response.body().contains("codex.rate_limits"), "usage events stay in the kit");
 
-        RecordedRequest turn = BACKEND.requests().getLast();
+        RecordedRequest turn = BACKEND.turns().getLast();
         assertEquals("WS", turn.method());
         assertEquals("response.create", turn.json().get("type").asText());
         assertFalse(turn.json().has("stream"), turn.body());
@@ -84,9 +84,9 @@ class UpstreamTransportTest {
         models.refreshFromUpstream();
         try {
             assertEquals(200, post("/v1/responses", body("gpt-5.3-codex", true, ""), Map.of()).statusCode());
-            assertEquals("WS", BACKEND.requests().getLast().method(), "flagged in the list: websocket");
+            assertEquals("WS", BACKEND.turns().getLast().method(), "flagged in the list: websocket");
             assertEquals(200, post("/v1/responses", body("gpt-5.4", true, ""), Map.of()).statusCode());
-            assertEquals("POST", BACKEND.requests().getLast().method(), "the list overrides the gpt-5.4 default");
+            assertEquals("POST", BACKEND.turns().getLast().method(), "the list overrides the gpt-5.4 default");
         } finally {
             // the registry outlives the test: give it the fake's usual list back
             BACKEND.preferWebSockets("gpt-5.3-codex", false).preferWebSockets("gpt-5.4", true);
@@ -99,18 +99,18 @@ class UpstreamTransportTest {
         kit.account("acc-a", 10, 10);
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, IMAGE_TOOL), Map.of());
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("POST", BACKEND.requests().getLast().method());
+        assertEquals("POST", BACKEND.turns().getLast().method());
     }
 
     @Test
     void autoPicksWebSocketForNativeCodexHeadersButNotForASessionIdAlone() throws Exception {
         kit.account("acc-a", 10, 10);
         post("/backend-api/codex/responses", body("gpt-5.3-codex", true, ""), Map.of("session_id", "s-1"));
-        assertEquals("POST", BACKEND.requests().getLast().method(), "session_id alone never picks websocket");
+        assertEquals("POST", BACKEND.turns().getLast().method(), "session_id alone never picks websocket");
         post("/backend-api/codex/responses", body("gpt-5.3-codex", true, ""), Map.of("originator", "codex_exec"));
-        assertEquals("WS", BACKEND.requests().getLast().method());
+        assertEquals("WS", BACKEND.turns().getLast().method());
         post("/backend-api/codex/responses", body("gpt-5.3-codex", true, ""), Map.of("x-codex-turn-metadata", "{}"));
-        assertEquals("WS", BACKEND.requests().getLast().method());
+        assertEquals("WS", BACKEND.turns().getLast().method());
     }
 
     @Test
@@ -119,13 +119,13 @@ class UpstreamTransportTest {
         kit.reset(target, UpstreamTransport.WEBSOCKET);
         kit.account("acc-a", 10, 10);
         assertEquals(200, post("/v1/responses", body("gpt-5.4", true, IMAGE_TOOL), Map.of()).statusCode());
-        assertEquals("WS", BACKEND.requests().getLast().method());
+        assertEquals("WS", BACKEND.turns().getLast().method());
 
         kit.reset(target, UpstreamTransport.HTTP);
         kit.account("acc-a", 10, 10);
         assertEquals(200, post("/backend-api/codex/responses", body("gpt-5.4", true, ""),
                 Map.of("originator", "codex_cli_rs", "x-codex-turn-state", "t-1")).statusCode());
-        assertEquals("POST", BACKEND.requests().getLast().method());
+        assertEquals("POST", BACKEND.turns().getLast().method());
     }
 
     @Test
@@ -137,7 +137,7 @@ class UpstreamTransportTest {
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("completed", Json.MAPPER.readTree(response.body()).get("status").asText());
         assertEquals(1, BACKEND.webSocketHandshakes().size(), "the upgrade was tried");
-        assertEquals("POST", BACKEND.requests().getLast().method());
+        assertEquals("POST", BACKEND.turns().getLast().method());
         assertEquals("http", kit.awaitRow("req-426-1").getTransport());
     }
 
@@ -148,7 +148,7 @@ class UpstreamTransportTest {
         BACKEND.refuseWebSocket(true);
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", false, ""), Map.of());
         assertEquals(426, response.statusCode(), response.body());
-        assertTrue(BACKEND.requests().isEmpty(), "no HTTP fallback when websocket is explicit");
+        assertTrue(BACKEND.turns().isEmpty(), "no HTTP fallback when websocket is explicit");
     }
 
     @Test
@@ -159,7 +159,7 @@ class UpstreamTransportTest {
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
         assertTrue(response.body().contains("Hello from acc-b"), response.body());
         assertFalse(response.body().contains("usage_limit_reached"), response.body());
-        assertEquals(List.of("acc-a", "acc-b"), BACKEND.requests().stream().map(RecordedRequest::accountId).toList());
+        assertEquals(List.of("acc-a", "acc-b"), BACKEND.turns().stream().map(RecordedRequest::accountId).toList());
     }
 
     @Test
@@ -169,7 +169,7 @@ class UpstreamTransportTest {
         HttpResponse<String> response = post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
         assertTrue(response.body().contains("Hello from acc-a"), response.body());
         assertEquals(1, BACKEND.oauth().refreshCount());
-        assertEquals("WS", BACKEND.requests().getLast().method());
+        assertEquals("WS", BACKEND.turns().getLast().method());
     }
 
     @Test
@@ -182,7 +182,7 @@ class UpstreamTransportTest {
         String huge = post("/backend-api/codex/responses", body("gpt-5.4", true, ""), Map.of()).body();
         assertTrue(huge.contains("stream_event_too_large"), huge.substring(0, Math.min(500, huge.length())));
         assertTrue(huge.length() < 1024 * 1024);
-        assertTrue(BACKEND.requests().stream().allMatch(r -> r.method().equals("WS")));
+        assertTrue(BACKEND.turns().stream().allMatch(r -> r.method().equals("WS")));
     }
 
     @Test
@@ -198,16 +198,16 @@ class UpstreamTransportTest {
     void aTransportSettingChangeAppliesToTheNextRequestWithinTwoSeconds() throws Exception {
         kit.account("acc-a", 10, 10);
         post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
-        assertEquals("WS", BACKEND.requests().getLast().method());
+        assertEquals("WS", BACKEND.turns().getLast().method());
 
         kit.saveTransport(UpstreamTransport.HTTP, RoutingStrategy.USAGE_WEIGHTED); // the cache is not told
         Instant saved = Instant.now();
         Instant deadline = saved.plusSeconds(3);
-        while (!BACKEND.requests().getLast().method().equals("POST") && Instant.now().isBefore(deadline)) {
+        while (!BACKEND.turns().getLast().method().equals("POST") && Instant.now().isBefore(deadline)) {
             post("/v1/responses", body("gpt-5.4", true, ""), Map.of());
         }
-        assertEquals("POST", BACKEND.requests().getLast().method(), "the setting reached the proxy");
-        assertTrue(Duration.between(saved, BACKEND.requests().getLast().receivedAt()).toMillis() <= 2500,
+        assertEquals("POST", BACKEND.turns().getLast().method(), "the setting reached the proxy");
+        assertTrue(Duration.between(saved, BACKEND.turns().getLast().receivedAt()).toMillis() <= 2500,
                 "within two seconds (one refresh period plus the request)");
     }
 
