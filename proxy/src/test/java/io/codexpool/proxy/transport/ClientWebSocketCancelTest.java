@@ -1,6 +1,5 @@
 package io.codexpool.proxy.transport;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @AddBean(ProxyTestKit.class)
 class ClientWebSocketCancelTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
-    private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[{\"type\":"
-            + "\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"hi\"}]}]}";
+    private static final String TURN = ClientFrames.turn("hi");
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
@@ -110,8 +108,7 @@ class ClientWebSocketCancelTest {
     }
 
     private ClientSocketRecorder connect(String session) {
-        URI uri = URI.create(target.path("/backend-api/codex/responses").getUri().toString()
-                .replaceFirst("^http", "ws"));
-        return ClientSocketRecorder.connect(uri, "session-id", session);
+        return ClientSocketRecorder.connect(ClientFrames.ws(target, "/backend-api/codex/responses"), "session-id",
+                session);
     }
 }

@@ -33,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AddConfig(key = "codexpool.proxy.max-body-bytes", value = "8388608")
 class ClientWebSocketFrameLimitTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
-    private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[{\"type\":"
-            + "\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"%s\"}]}]}";
 
     @Inject
     WebTarget target;
@@ -49,7 +47,7 @@ class ClientWebSocketFrameLimitTest {
     @Test
     void aSingleFrameOverTheBodyLimitClosesTheSocket() throws Exception {
         kit.account("acc-a", 10, 10);
-        byte[] tooBig = TURN.formatted("z".repeat(9 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+        byte[] tooBig = ClientFrames.turn("z".repeat(9 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
         try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(60))) {
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
@@ -69,13 +67,13 @@ class ClientWebSocketFrameLimitTest {
     void aSingleUnsplitFrameOfSixMibIsAnswered() throws Exception {
         kit.account("acc-a", 10, 10);
         try (RawWebSocket client = RawWebSocket.connect(ws("/backend-api/codex/responses"), Duration.ofSeconds(60))) {
-            client.sendText(TURN.formatted("y".repeat(6 * 1024 * 1024)));
+            client.sendText(ClientFrames.turn("y".repeat(6 * 1024 * 1024)));
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
         }
         assertTrue(BACKEND.turns().getFirst().body().length() > 6 * 1024 * 1024);
     }
 
     private URI ws(String path) {
-        return URI.create(target.path(path).getUri().toString().replaceFirst("^http", "ws"));
+        return ClientFrames.ws(target, path);
     }
 }

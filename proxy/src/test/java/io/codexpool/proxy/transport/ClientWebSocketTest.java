@@ -38,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AddConfig(key = "codexpool.proxy.websocket-idle-seconds", value = "2")
 class ClientWebSocketTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
-    private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[{\"type\":"
-            + "\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"%s\"}]}]}";
 
 
     @Inject
@@ -61,13 +59,13 @@ class ClientWebSocketTest {
         BACKEND.account("acc-a").enqueue(Reply.text("turn one"),
                 Reply.usageLimitReached(Instant.now().plusSeconds(3600)));
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"))) {
-            client.send(TURN.formatted("one"));
+            client.send(ClientFrames.turn("one"));
             assertTrue(text(client.turn()).contains("turn one"));
-            client.send(TURN.formatted("two"));
+            client.send(ClientFrames.turn("two"));
             List<JsonNode> two = client.turn();
             assertEquals("response.created", two.getFirst().path("type").asText(), "nothing of acc-a's 429");
             assertTrue(text(two).contains("Hello from acc-b"), two.toString());
-            client.send(TURN.formatted("three"));
+            client.send(ClientFrames.turn("three"));
             assertTrue(text(client.turn()).contains("Hello from acc-b"));
         }
         List<RecordedRequest> turns = BACKEND.turns();
@@ -88,7 +86,7 @@ class ClientWebSocketTest {
         try (ClientSocketRecorder client = ClientSocketRecorder.connectSeeingReply(ws("/backend-api/codex/responses"),
                 "session-id", "ws-session-1")) {
             assertEquals(List.of("ws-session-1"), client.replyHeader("x-codex-turn-state"));
-            client.send(TURN.formatted("first socket"));
+            client.send(ClientFrames.turn("first socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
         Poll.until("the session's mapping", Duration.ofSeconds(3), () -> stickyRows.find("ws-session-1",
@@ -96,7 +94,7 @@ class ClientWebSocketTest {
         kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"),
                 "session-id", "ws-session-1")) {
-            client.send(TURN.formatted("second socket"));
+            client.send(ClientFrames.turn("second socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"), "the reconnect stayed on its account");
         }
     }
@@ -129,7 +127,7 @@ class ClientWebSocketTest {
             List<String> answered = client.replyHeader("x-codex-turn-state");
             assertEquals(1, answered.size(), "one turn state in the handshake reply: " + answered);
             turnState = answered.getFirst();
-            client.send(TURN.formatted("first socket"));
+            client.send(ClientFrames.turn("first socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
         Poll.until("the answered turn state's mapping", Duration.ofSeconds(3), () -> stickyRows.find(
@@ -137,7 +135,7 @@ class ClientWebSocketTest {
         kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/v1/responses"),
                 "x-codex-turn-state", turnState)) {
-            client.send(TURN.formatted("second socket"));
+            client.send(ClientFrames.turn("second socket"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"), "the reconnect stayed on its account");
         }
         assertEquals(List.of("acc-a", "acc-a"), BACKEND.turns().stream().map(RecordedRequest::accountId).toList());
@@ -155,7 +153,7 @@ class ClientWebSocketTest {
 
             client.send("{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":[],\"generate\":false}");
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
-            client.send(TURN.formatted("after prewarm"));
+            client.send(ClientFrames.turn("after prewarm"));
             assertTrue(text(client.turn()).contains("Hello from acc-a"));
         }
         assertFalse(BACKEND.turns().getFirst().json().path("generate").asBoolean(true));
@@ -166,7 +164,7 @@ class ClientWebSocketTest {
         kit.account("acc-a", 10, 10);
         String big = "x".repeat(17 * 1024 * 1024);
         try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws("/backend-api/codex/responses"))) {
-            client.send(TURN.formatted(big));
+            client.send(ClientFrames.turn(big));
             assertEquals("response.completed", client.turn().getLast().path("type").asText());
         }
         assertTrue(BACKEND.turns().getFirst().body().length() > 17 * 1024 * 1024);
@@ -178,7 +176,7 @@ class ClientWebSocketTest {
         try (RawWebSocket client = RawWebSocket.connect(ws("/v1/responses"), Duration.ofSeconds(10))) {
             client.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
             try {
-                client.sendText(TURN.formatted("after binary"));
+                client.sendText(ClientFrames.turn("after binary"));
             } catch (IOException e) {
                 // already closed
             }
@@ -195,7 +193,7 @@ class ClientWebSocketTest {
     }
 
     private URI ws(String path) {
-        return URI.create(target.path(path).getUri().toString().replaceFirst("^http", "ws"));
+        return ClientFrames.ws(target, path);
     }
 
     private static String text(List<JsonNode> events) {
