@@ -32,15 +32,17 @@ public class AuthResource {
     private final SignInLimiter limiter;
     private final BootstrapToken bootstrapToken;
     private final Pages pages;
+    private final AdminConfig config;
 
     @Inject
     public AuthResource(AdminUserRepository admins, AdminSessions sessions, SignInLimiter limiter,
-                        BootstrapToken bootstrapToken, Pages pages) {
+                        BootstrapToken bootstrapToken, Pages pages, AdminConfig config) {
         this.admins = admins;
         this.sessions = sessions;
         this.limiter = limiter;
         this.bootstrapToken = bootstrapToken;
         this.pages = pages;
+        this.config = config;
     }
 
     @GET
@@ -59,8 +61,9 @@ public class AuthResource {
     @POST
     @Path("login")
     public Response login(@Context ContainerRequestContext request, @Context ServerRequest server) {
-        ClientAddress client = ClientAddress.of(server);
-        OptionalLong retryAfter = limiter.admit(client.key());
+        String client = ClientAddress.of(server).limiterKey(request.getHeaderString("X-Forwarded-For"),
+                !config.loopbackSetup());
+        OptionalLong retryAfter = limiter.admit(client);
         if (retryAfter.isPresent()) {
             return Response.fromResponse(pages.render(request, 429, "auth/login", Map.of("errors", Map.of(
                             "password", "Too many failed sign-ins from your address. Try again in "
@@ -75,7 +78,7 @@ public class AuthResource {
             return pages.render(request, 401, "auth/login", Map.of("errors", Map.of("password",
                     "That password is not right.")));
         }
-        limiter.succeeded(client.key());
+        limiter.succeeded(client);
         return signedIn(request, "Signed in.");
     }
 

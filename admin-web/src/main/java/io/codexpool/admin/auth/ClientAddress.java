@@ -20,4 +20,18 @@ record ClientAddress(InetAddress address) {
     String key() {
         return address == null ? "unknown" : address.getHostAddress();
     }
+
+    /**
+     * Whom the sign-in limit counts. Behind a reverse proxy on this machine ({@code codexpool.admin.loopback-setup}
+     * off) every browser arrives from loopback and would share one count, so one stranger could lock the admin out;
+     * there the address the proxy appended to {@code X-Forwarded-For} (the last one, which a client cannot forge) is
+     * counted instead.
+     */
+    String limiterKey(String forwardedFor, boolean behindLocalProxy) {
+        if (!behindLocalProxy || !loopback() || forwardedFor == null || forwardedFor.isBlank()) {
+            return key();
+        }
+        String[] hops = forwardedFor.split(",");
+        return hops[hops.length - 1].strip();
+    }
 }

@@ -1,7 +1,9 @@
 package io.codexpool.admin.web;
 
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -108,5 +110,26 @@ class AdminReplicasTest {
         for (String secret : FakeAuthJson.secrets("log@example.com", "acc-log", "pro")) {
             assertFalse(first.output().contains(secret), "token fragment in the log: " + secret);
         }
+    }
+
+    @Test
+    @Order(4)
+    void behindALocalReverseProxyTheSignInLimitCountsEachForwardedClient() {
+        AdminClient stranger = new AdminClient(first.uri("/"));
+        for (int i = 0; i <= 8; i++) {
+            HttpResponse<String> guess = signIn(stranger, "203.0.113.9", "wrong password " + i);
+            assertEquals(i < 8 ? 401 : 429, guess.statusCode(), "guess " + i);
+        }
+        HttpResponse<String> admin = signIn(new AdminClient(first.uri("/")), "198.51.100.2", AdminClient.PASSWORD);
+        assertEquals(303, admin.statusCode(), "the admin behind the same proxy is not locked out");
+    }
+
+    private static HttpResponse<String> signIn(AdminClient client, String forwardedFor, String password) {
+        String csrf = AdminClient.csrfIn(client.get("/admin/login").body());
+        return client.send(HttpRequest.newBuilder(client.uri("/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", "10.9.9.9, " + forwardedFor) // the first hop is the client's own claim
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf + "&password="
+                        + URLEncoder.encode(password, StandardCharsets.UTF_8))));
     }
 }
