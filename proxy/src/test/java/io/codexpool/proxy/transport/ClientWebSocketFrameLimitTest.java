@@ -24,8 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The single-frame limit of client WebSockets follows {@code codexpool.proxy.max-body-bytes} (here 8 MiB), not Tyrus's
- * 4 MiB default. The sockets send each message as one frame, as the Codex CLI does; the idle close stays at its
- * default here, as receiving one large frame takes Tyrus seconds.
+ * 4 MiB default. The sockets send each message as one frame, as the Codex CLI does.
  */
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest

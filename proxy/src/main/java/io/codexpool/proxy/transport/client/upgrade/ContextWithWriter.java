@@ -12,14 +12,18 @@ import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 
-/** A connection's context with another writer; the upgraded connection keeps it for its whole life. */
+/**
+ * A connection's context with another writer and reader; the upgraded connection keeps it for its whole life.
+ */
 final class ContextWithWriter implements ConnectionContext {
     private final ConnectionContext connection;
     private final DataWriter writer;
+    private final DataReader reader;
 
-    ContextWithWriter(ConnectionContext connection, DataWriter writer) {
+    ContextWithWriter(ConnectionContext connection, DataWriter writer, DataReader reader) {
         this.connection = connection;
         this.writer = writer;
+        this.reader = reader;
     }
 
     @Override
@@ -29,7 +33,7 @@ final class ContextWithWriter implements ConnectionContext {
 
     @Override
     public DataReader dataReader() {
-        return connection.dataReader();
+        return reader;
     }
 
     @Override

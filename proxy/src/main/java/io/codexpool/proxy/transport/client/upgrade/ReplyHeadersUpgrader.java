@@ -59,7 +59,8 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
         Map<String, List<String>> sent = valuesByName(headers);
         SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(ctx.dataWriter(),
                 () -> gained(sent, valuesByName(headers)));
-        return tyrus.upgrade(new ContextWithWriter(ctx, writer), prologue, headers);
+        return tyrus.upgrade(new ContextWithWriter(ctx, writer,
+                WholeFrames.over(ctx.dataReader(), incomingBufferBytes - FRAME_HEADER_BYTES)), prologue, headers);
     }
 
     private synchronized void sizeEngine(ConnectionContext ctx) {
