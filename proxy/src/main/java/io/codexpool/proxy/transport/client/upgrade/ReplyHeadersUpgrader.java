@@ -29,7 +29,8 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
  * <p>It also raises the Tyrus engine's incoming buffer, the largest single frame it reads: Helidon 4.2.0 builds the
  * engine with Tyrus's default of 4 MiB and offers no setting, so a request sent as one larger frame (as the Codex CLI
  * does) died with 1011 "Buffer overflow." The engine sits in a private holder of Helidon's upgrader; it is created
- * by its first upgrade and read again by each, so it is set before Tyrus's upgrader runs.
+ * by its first upgrade and read again by each, so it is set before Tyrus's upgrader runs. Tyrus then reads the
+ * connection through {@link WholeFrames}.
  */
 final class ReplyHeadersUpgrader implements Http1Upgrader {
     private static final Logger LOG = Logger.getLogger(ReplyHeadersUpgrader.class.getName());
@@ -37,13 +38,12 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
     private static final int FRAME_HEADER_BYTES = 14;
 
     private final Http1Upgrader tyrus;
-    private final int incomingBufferBytes;
+    private final int maxPayloadBytes;
     private volatile boolean engineSized;
 
     ReplyHeadersUpgrader(Http1Upgrader tyrus, long maxFrameBytes) {
         this.tyrus = tyrus;
-        this.incomingBufferBytes = (int) Math.min(Integer.MAX_VALUE - FRAME_HEADER_BYTES, maxFrameBytes)
-                + FRAME_HEADER_BYTES;
+        this.maxPayloadBytes = (int) Math.min(Integer.MAX_VALUE - FRAME_HEADER_BYTES, maxFrameBytes);
     }
 
     @Override
@@ -59,8 +59,8 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
         Map<String, List<String>> sent = valuesByName(headers);
         SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(ctx.dataWriter(),
                 () -> gained(sent, valuesByName(headers)));
-        return tyrus.upgrade(new ContextWithWriter(ctx, writer,
-                WholeFrames.over(ctx.dataReader(), incomingBufferBytes - FRAME_HEADER_BYTES)), prologue, headers);
+        return tyrus.upgrade(new ContextWithStreams(ctx, writer,
+                WholeFrames.over(ctx.dataReader(), maxPayloadBytes)), prologue, headers);
     }
 
     private synchronized void sizeEngine(ConnectionContext ctx) {
@@ -79,7 +79,7 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
             Method get = holder.getClass().getDeclaredMethod("get", TyrusRouting.class);
             get.setAccessible(true);
             if (get.invoke(holder, routing) instanceof TyrusWebSocketEngine engine) {
-                engine.setIncomingBufferSize(incomingBufferBytes);
+                engine.setIncomingBufferSize(maxPayloadBytes + FRAME_HEADER_BYTES);
                 return;
             }
             LOG.warning("Tyrus engine not found; single WebSocket frames stay limited to 4 MiB");

@@ -15,12 +15,12 @@ import io.helidon.webserver.Router;
 /**
  * A connection's context with another writer and reader; the upgraded connection keeps it for its whole life.
  */
-final class ContextWithWriter implements ConnectionContext {
+final class ContextWithStreams implements ConnectionContext {
     private final ConnectionContext connection;
     private final DataWriter writer;
     private final DataReader reader;
 
-    ContextWithWriter(ConnectionContext connection, DataWriter writer, DataReader reader) {
+    ContextWithStreams(ConnectionContext connection, DataWriter writer, DataReader reader) {
         this.connection = connection;
         this.writer = writer;
         this.reader = reader;
