@@ -46,6 +46,7 @@ public class AccountPool {
     private final TokenCipher cipher;
     private final Clock clock;
     private final Duration refreshEvery;
+    private final int writerQueueCapacity;
     private final Map<String, AccountState> states = new ConcurrentHashMap<>();
     /** Each account's access token as last decrypted, with the ciphertext it came from. */
     private final Map<String, DecryptedToken> accessTokens = new ConcurrentHashMap<>();
@@ -56,17 +57,20 @@ public class AccountPool {
     public AccountPool(AccountRepository accounts, UsageSampleRepository usageSamples, TokenCipher cipher,
                        Clock clock,
                        @ConfigProperty(name = "codexpool.accounts.refresh-millis", defaultValue = "1000")
-                       long refreshMillis) {
+                       long refreshMillis,
+                       @ConfigProperty(name = "codexpool.writers.queue-capacity", defaultValue = "100000")
+                       int writerQueueCapacity) {
         this.accounts = accounts;
         this.usageSamples = usageSamples;
         this.cipher = cipher;
         this.clock = clock;
         this.refreshEvery = Duration.ofMillis(refreshMillis);
+        this.writerQueueCapacity = writerQueueCapacity;
     }
 
     @PostConstruct
     void start() {
-        usageWriter = new AsyncBatchWriter<>("usage-samples", usageSamples::saveAll);
+        usageWriter = new AsyncBatchWriter<>("usage-samples", writerQueueCapacity, usageSamples::saveAll);
         refresh();
         refresher = new Periodic("accounts-refresh", refreshEvery, this::refresh);
     }
@@ -75,6 +79,15 @@ public class AccountPool {
                          Object event) {
         refresher.close();
         usageWriter.close();
+    }
+
+    /** Usage samples waiting to be written, and those dropped since start. */
+    public int usageSamplesPending() {
+        return usageWriter.pending();
+    }
+
+    public long usageSamplesDropped() {
+        return usageWriter.dropped();
     }
 
     public Collection<AccountState> all() {

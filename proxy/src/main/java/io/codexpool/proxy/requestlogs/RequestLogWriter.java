@@ -10,21 +10,26 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Request-log rows, written in batches off the request path and drained before the database closes. */
 @ApplicationScoped
 public class RequestLogWriter {
     private final RequestLogRepository repository;
+    private final int queueCapacity;
     private AsyncBatchWriter<RequestLog> writer;
 
     @Inject
-    public RequestLogWriter(RequestLogRepository repository) {
+    public RequestLogWriter(RequestLogRepository repository,
+                            @ConfigProperty(name = "codexpool.writers.queue-capacity", defaultValue = "100000")
+                            int queueCapacity) {
         this.repository = repository;
+        this.queueCapacity = queueCapacity;
     }
 
     @PostConstruct
     void start() {
-        writer = new AsyncBatchWriter<>("request-logs", repository::insertAll);
+        writer = new AsyncBatchWriter<>("request-logs", queueCapacity, repository::insertAll);
     }
 
     void drainOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
@@ -38,5 +43,10 @@ public class RequestLogWriter {
 
     public int pending() {
         return writer.pending();
+    }
+
+    /** Rows dropped since start (refused by the database, or beyond the queue's bound during an outage). */
+    public long dropped() {
+        return writer.dropped();
     }
 }

@@ -1,0 +1,111 @@
+package io.codexpool.proxy.hardening;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.fake.RecordedRequest;
+import io.codexpool.proxy.fake.Reply;
+import io.codexpool.proxy.testing.ProxyTestKit;
+import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What real clients send that the happy path never does: over-long texts, browser fetch headers. */
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
+@HelidonTest
+@AddBean(ProxyTestKit.class)
+class HostileClientsTest {
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
+
+    @Inject
+    ProxyTestKit kit;
+    @Inject
+    WebTarget target;
+
+    @BeforeEach
+    void cleanSlate() {
+        kit.reset(target, UpstreamTransport.HTTP);
+    }
+
+    @Test
+    void overlongClientTextsAreServedAndStillLeaveTheirRow() throws Exception {
+        kit.account("acc-a", 10, 10);
+        String model = "m".repeat(600);
+        HttpResponse<String> response = kit.post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"hi\","
+                + "\"stream\":true,\"reasoning\":{\"effort\":\"" + "e".repeat(200) + "\"},\"service_tier\":\""
+                + "t".repeat(200) + "\"}", "x-client-request-id", "long-texts");
+        assertEquals(200, response.statusCode(), response.body());
+        RequestLog row = kit.awaitRow("long-texts");
+        assertEquals(model.substring(0, 128), row.getModel());
+        assertEquals(32, row.getReasoningEffort().length());
+        assertEquals(32, row.getServiceTier().length());
+
+        BACKEND.account("acc-a").enqueue(Reply.status(400, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\""
+                + "c".repeat(300) + "\",\"message\":\"" + "\uD83D\uDE00".repeat(2500) + "\"}}"));
+        assertEquals(400, kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}",
+                "x-client-request-id", "long-error").statusCode());
+        RequestLog error = kit.awaitRow("long-error");
+        assertEquals(128, error.getErrorCode().length());
+        assertEquals(2000, error.getErrorMessage().codePointCount(0, error.getErrorMessage().length()),
+                "cut by characters, never inside one");
+    }
+
+    @Test
+    void onlyEndToEndHeadersGoUpstreamWithoutAWarningPerRequest() throws Exception {
+        kit.account("acc-a", 10, 10);
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Logger jersey = Logger.getLogger("org.glassfish.jersey");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jersey.addHandler(capture);
+        try {
+            // what Node's fetch (under the OpenAI SDK) and browsers add to every request
+            HttpResponse<String> response = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\","
+                            + "\"stream\":true}", "sec-fetch-mode", "cors", "origin", "http://localhost:3000",
+                    "access-control-request-method", "POST", "via", "1.1 corp-proxy", "x-stainless-lang", "js",
+                    "proxy-authorization", "Basic c2VjcmV0", "x-forwarded-for", "10.0.0.1");
+            assertEquals(200, response.statusCode(), response.body());
+        } finally {
+            jersey.removeHandler(capture);
+        }
+        assertTrue(warnings.isEmpty(), () -> "warnings: " + warnings.stream().map(LogRecord::getMessage).toList());
+        RecordedRequest sent = BACKEND.requests("acc-a", "/codex/responses").getFirst();
+        assertEquals("js", sent.header("x-stainless-lang"), "end-to-end headers pass");
+        for (String dropped : List.of("sec-fetch-mode", "origin", "access-control-request-method", "via",
+                "proxy-authorization", "x-forwarded-for")) {
+            assertNull(sent.header(dropped), dropped);
+        }
+    }
+}
