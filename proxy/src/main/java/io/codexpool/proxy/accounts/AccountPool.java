@@ -40,6 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AccountPool {
     private static final Logger LOG = Logger.getLogger(AccountPool.class.getName());
+    private static final Duration LIMIT_WITHOUT_RESET = Duration.ofHours(1);
 
     private final AccountRepository accounts;
     private final UsageSampleRepository usageSamples;
@@ -172,10 +173,15 @@ public class AccountPool {
         }
     }
 
+    /**
+     * Limits the account until {@code resetAt}; without one, until a fixed hour from now, so the limit ends by itself
+     * (an "hour from now" worked out again at every look would never end).
+     */
     public void markLimited(AccountState state, AccountStatus status, Instant resetAt) {
-        state.status(status, resetAt, null);
-        accounts.limit(state.id(), status, resetAt);
-        LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + resetAt);
+        Instant until = resetAt != null ? resetAt : clock.instant().plus(LIMIT_WITHOUT_RESET);
+        state.status(status, until, null);
+        accounts.limit(state.id(), status, until);
+        LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + until);
     }
 
     /** Back in the pool after a limit's reset, without an admin. */

@@ -6,9 +6,11 @@ import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -20,12 +22,15 @@ public class AccountEnrollment {
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final AccountPool pool;
+    private final Event<AccountAdded> added;
 
     @Inject
-    public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool) {
+    public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
+                             Event<AccountAdded> added) {
         this.accounts = accounts;
         this.cipher = cipher;
         this.pool = pool;
+        this.added = added;
     }
 
     public Enrolled enroll(SignIn signIn) {
@@ -46,6 +51,8 @@ public class AccountEnrollment {
         }
         Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
         pool.refresh(); // this replica routes to it at once; the others within their next refresh
+        // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
+        added.fireAsync(new AccountAdded(enrolled.account().getId()));
         return enrolled;
     }
 

@@ -433,9 +433,10 @@ public final class FakeChatGptBackend implements AutoCloseable {
         } else if ("GET".equals(method) && rel.equals("/wham/usage")) {
             int status = acc.usageStatus();
             if (status != 0) {
-                send(res, Answer.json(status, status == 401 ? TOKEN_EXPIRED
+                String errorBody = acc.usageErrorBody() != null ? acc.usageErrorBody() : status == 401 ? TOKEN_EXPIRED
                         : "{\"error\":{\"message\":\"usage endpoint failed\",\"type\":\"invalid_request_error\","
-                        + "\"code\":\"http_" + status + "\"}}").withHeaders(usage));
+                        + "\"code\":\"http_" + status + "\"}}";
+                send(res, Answer.json(status, errorBody).withHeaders(usage));
             } else {
                 send(res, Answer.json(200, acc.usageJson()).withHeaders(usage));
             }
