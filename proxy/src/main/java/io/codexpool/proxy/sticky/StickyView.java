@@ -94,9 +94,15 @@ public class StickyView {
         if (known != null) {
             return known;
         }
-        return repository.find(id.getKey(), id.getKind())
-                .map(row -> bindings.merge(id, binding(row), (current, stored) -> current))
-                .orElse(null);
+        try {
+            return repository.find(id.getKey(), id.getKind())
+                    .map(row -> bindings.merge(id, binding(row), (current, stored) -> current))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            // The database is away: the conversation is routed from memory like a new one rather than failed.
+            LOG.warning("sticky mapping not readable, choosing afresh: " + DatabaseFailures.describe(e));
+            return null;
+        }
     }
 
     /** The current binding, or the one {@code choose} makes when there is none; one winner per key. */

@@ -1,4 +1,4 @@
-package io.codexpool.proxy.hardening;
+package io.codexpool.proxy.reliability;
 
 import java.net.http.HttpResponse;
 import java.util.List;
