@@ -1,5 +1,6 @@
 package io.codexpool.proxy.errors;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import io.codexpool.proxy.responses.ErrorBodies;
@@ -7,12 +8,17 @@ import io.codexpool.proxy.responses.UpstreamFailure;
 import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.upstream.Json;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Turns what went wrong into the OpenAI-shaped reply a client expects. */
 public final class ProxyErrors {
+    /** How much of a non-JSON upstream error body is quoted in the wrapped message. */
+    private static final int MAX_RELAYED_TEXT = 500;
     private ProxyErrors() {
     }
 
@@ -31,8 +37,36 @@ public final class ProxyErrors {
         return json(503, ErrorBodies.error(e.getMessage(), "server_error", "no_accounts", null));
     }
 
+    /**
+     * Upstream's error as it came when it is an OpenAI-shaped JSON error; an error object missing some of
+     * {@code message}, {@code type}, {@code code}, {@code param} gets them (its own fields stay, clients act on them);
+     * anything else (an HTML page from a proxy in between, plain text) is wrapped, never passed on labelled as JSON.
+     */
     public static Response upstream(UpstreamFailure e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body()).build();
+        JsonNode json = Json.parseOrNull(new String(e.body(), StandardCharsets.UTF_8));
+        if (json != null && json.get("error") instanceof ObjectNode error) {
+            if (error.has("message") && error.has("type") && error.has("code") && error.has("param")) {
+                return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body()).build();
+            }
+            ObjectNode completed = error.deepCopy();
+            if (!completed.path("message").isTextual()) {
+                completed.put("message", e.getMessage() == null ? "upstream error" : e.getMessage());
+            }
+            completed.putIfAbsent("type", TextNode.valueOf(typeFor(e.status())));
+            completed.putIfAbsent("code", e.code() == null ? NullNode.getInstance() : TextNode.valueOf(e.code()));
+            completed.putIfAbsent("param", NullNode.getInstance());
+            ObjectNode body = Json.object();
+            body.set("error", completed);
+            return json(e.status(), body);
+        }
+        String text = new String(e.body(), StandardCharsets.UTF_8).strip();
+        String message = "upstream answered " + e.status() + (text.isEmpty() ? "" : ": "
+                + (text.length() > MAX_RELAYED_TEXT ? text.substring(0, MAX_RELAYED_TEXT) + "…" : text));
+        return json(e.status(), ErrorBodies.error(message, typeFor(e.status()), e.code(), null));
+    }
+
+    private static String typeFor(int status) {
+        return status == 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error";
     }
 
     public static Response internal(String requestId) {

@@ -537,6 +537,17 @@ public final class FakeChatGptBackend implements AutoCloseable {
             send(res, Answer.json(reply.status, reply.body).withHeaders(usage));
             return;
         }
+        if (reply != null && reply.isRawSse()) {
+            res.status(200);
+            usage.forEach(res::header);
+            res.header("content-type", "text/event-stream");
+            try (OutputStream os = res.outputStream()) {
+                os.write(reply.body.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | UncheckedIOException e) {
+                // the client went away
+            }
+            return;
+        }
         Plan plan = plan(reply, model);
         res.status(200);
         usage.forEach(res::header);

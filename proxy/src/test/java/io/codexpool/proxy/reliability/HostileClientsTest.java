@@ -1,5 +1,6 @@
 package io.codexpool.proxy.reliability;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,10 +15,12 @@ import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.proxy.testing.ProxyTestKit;
+import io.codexpool.proxy.upstream.Json;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,5 +110,63 @@ class HostileClientsTest {
                 "proxy-authorization", "x-forwarded-for")) {
             assertNull(sent.header(dropped), dropped);
         }
+    }
+
+    @Test
+    void unknownEndpointsWrongMethodsAndUnreadableHeadersAnswerOpenAiShapedErrors() throws Exception {
+        kit.account("acc-a", 10, 10);
+        HttpResponse<String> unknown = kit.http().send(HttpRequest.newBuilder(kit.uri("/v1/anything-unknown"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertOpenAiError(unknown, 404);
+        assertOpenAiError(kit.post("/backend-api/codex/nothing-here", "{}"), 404);
+        HttpResponse<String> wrongMethod = kit.http().send(HttpRequest.newBuilder(kit.uri("/v1/responses")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertOpenAiError(wrongMethod, 405);
+        assertTrue(wrongMethod.headers().firstValue("Allow").orElse("").contains("POST"), wrongMethod.headers().map()
+                .toString());
+        assertOpenAiError(kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}", "accept", "\""),
+                400);
+    }
+
+    @Test
+    void aNonJsonUpstreamErrorIsWrappedInTheOpenAiShape() throws Exception {
+        kit.account("acc-a", 10, 10);
+        BACKEND.account("acc-a").enqueue(Reply.status(400, "<html><body>Bad request at the edge</body></html>"));
+        HttpResponse<String> response = kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+        JsonNode error = assertOpenAiError(response, 400);
+        assertTrue(error.get("message").asText().contains("Bad request at the edge"), response.body());
+    }
+
+    @Test
+    void aChatStreamEndsWithATerminalChunkAndDoneWhateverUpstreamSends() throws Exception {
+        kit.account("acc-a", 10, 10);
+        String created = "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":"
+                + "\"in_progress\"}}";
+        BACKEND.account("acc-a").enqueue(
+                Reply.events(created, "{\"type\":\"response.function_call_arguments.delta\",\"item_id\":\"fc_1\","
+                        + "\"output_index\":0,\"delta\":\"{\\\"a\\\":1}\"}", "{\"type\":\"response.completed\","
+                        + "\"response\":{\"id\":\"resp_1\",\"status\":\"completed\"}}"),
+                Reply.events(created, "{\"type\":\"response.failed\",\"response\":{\"id\":\"resp_1\","
+                        + "\"status\":\"failed\"}}"));
+        String chat = "{\"model\":\"gpt-5.4\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        HttpResponse<String> argumentsFirst = kit.post("/v1/chat/completions", chat);
+        assertEquals(200, argumentsFirst.statusCode(), argumentsFirst.body());
+        assertTrue(argumentsFirst.body().contains("\"finish_reason\":\"tool_calls\""), argumentsFirst.body());
+        assertTrue(argumentsFirst.body().stripTrailing().endsWith("data: [DONE]"), argumentsFirst.body());
+
+        HttpResponse<String> failedBare = kit.post("/v1/chat/completions", chat);
+        assertEquals(200, failedBare.statusCode(), failedBare.body());
+        assertTrue(failedBare.body().contains("\"error\""), failedBare.body());
+        assertTrue(failedBare.body().stripTrailing().endsWith("data: [DONE]"), failedBare.body());
+    }
+
+    private static JsonNode assertOpenAiError(HttpResponse<String> response, int status) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().map().toString());
+        JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+        assertTrue(error.path("message").isTextual() && error.has("type") && error.has("code") && error.has("param"),
+                response.body());
+        return error;
     }
 }

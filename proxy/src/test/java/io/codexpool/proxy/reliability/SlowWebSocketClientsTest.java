@@ -1,0 +1,76 @@
+package io.codexpool.proxy.reliability;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.fake.Reply;
+import io.codexpool.proxy.testing.ProxyTestKit;
+import io.codexpool.testing.TestDatabase;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Client WebSockets that do not keep up: one that queues turns without end. */
+@ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
+@HelidonTest
+@AddBean(ProxyTestKit.class)
+class SlowWebSocketClientsTest {
+    private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
+    private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":\"hi\"}";
+
+    @Inject
+    ProxyTestKit kit;
+    @Inject
+    WebTarget target;
+
+    @BeforeEach
+    void cleanSlate() {
+        kit.reset(target, UpstreamTransport.HTTP);
+    }
+
+    @Test
+    void aClientThatQueuesTurnsWithoutEndIsClosedWithPolicyViolation() throws Exception {
+        kit.account("acc-a", 10, 10);
+        BACKEND.account("acc-a").enqueue(Reply.text("held").stallAfter(1)); // the first turn holds the queue
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = connect(new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.completeExceptionally(error);
+            }
+        });
+        try {
+            for (int i = 0; i < 40 && !closed.isDone(); i++) {
+                socket.sendText(TURN, true).get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(1008, closed.get(30, TimeUnit.SECONDS));
+        } finally {
+            socket.abort();
+            BACKEND.reset();
+        }
+    }
+
+    private WebSocket connect(WebSocket.Listener listener) throws Exception {
+        URI uri = URI.create(kit.uri("/v1/responses").toString().replaceFirst("^http", "ws"));
+        return kit.http().newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+    }
+}
