@@ -8,7 +8,6 @@ import java.util.List;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;
@@ -46,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ControllableClock.class)
+@AddBean(ProxyTestKit.class)
 // The tests run the periodic jobs themselves, at the moments they choose.
 @AddConfig(key = "codexpool.jobs.lease-seconds", value = "3000000")
 @AddConfig(key = "codexpool.usage.poll-seconds", value = "60")
@@ -54,13 +54,13 @@ class AccountRecoveryTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
     @Inject
+    ProxyTestKit kit;
+    @Inject
     ControllableClock clock;
     @Inject
     AccountRepository accounts;
     @Inject
     AccountPool pool;
-    @Inject
-    TokenCipher cipher;
     @Inject
     UsagePoller poller;
     @Inject
@@ -138,14 +138,7 @@ class AccountRecoveryTest {
                 "no usage yet and unknown reset: the least used, so chosen");
     }
 
-    /** An active account with no usage sample yet. */
     private String account(String chatgptId) {
-        Account account = new Account(chatgptId + "@example.com", chatgptId, "plus", Instant.now());
-        account.setAccessTokenEncrypted(cipher.encrypt(BACKEND.account(chatgptId).accessToken()));
-        account.setRefreshTokenEncrypted(cipher.encrypt("refresh-" + chatgptId));
-        account.setLastRefreshAt(clock.instant());
-        accounts.save(account);
-        pool.refresh();
-        return account.getId();
+        return kit.accountWithoutUsage(chatgptId);
     }
 }
