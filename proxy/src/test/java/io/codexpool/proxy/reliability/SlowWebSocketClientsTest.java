@@ -7,12 +7,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import jakarta.inject.Inject;
@@ -23,10 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Client WebSockets that do not keep up: one that queues turns without end. */
+/** Client WebSockets that do not keep up: one that does not read, one that queues turns without end. */
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ProxyTestKit.class)
+@AddConfig(key = "codexpool.proxy.websocket-send-timeout-seconds", value = "2")
 class SlowWebSocketClientsTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
     private static final String TURN = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"input\":\"hi\"}";
@@ -39,6 +42,26 @@ class SlowWebSocketClientsTest {
     @BeforeEach
     void cleanSlate() {
         kit.reset(target, UpstreamTransport.HTTP);
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsDisconnectedAndItsTurnEnds() throws Exception {
+        String account = kit.account("acc-a", 10, 10);
+        // under the 16 MiB event limit, far more than the socket buffers hold for a client that takes nothing
+        BACKEND.account("acc-a").enqueue(Reply.text("big").withLargeEvent(12 * 1024 * 1024));
+        WebSocket socket = connect(new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                // never request(): this client reads nothing
+            }
+        });
+        try {
+            socket.sendText(TURN, true).get(10, TimeUnit.SECONDS);
+            RequestLog row = kit.awaitRows(r -> account.equals(r.getAccountId()), 1).getFirst();
+            assertEquals(499, row.getStatusCode(), row.getErrorCode() + ": " + row.getErrorMessage());
+        } finally {
+            socket.abort();
+        }
     }
 
     @Test
