@@ -70,7 +70,8 @@ public class RequestLogsResource {
         view.put("rows", page.rows());
         view.put("total", total);
         view.put("searchWindowHours", RequestLogFilter.SEARCH_WINDOW.toHours());
-        view.put("newestLink", page.newer() == null ? null : "/admin/request-logs" + (query.isEmpty() ? "" : "?" + query));
+        view.put("newestLink", page.newer() == null ? null
+                : "/admin/request-logs" + (query.isEmpty() ? "" : "?" + query));
         view.put("newerLink", link(query, "after", page.newer()));
         view.put("olderLink", link(query, "before", page.older()));
         view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));

@@ -173,8 +173,8 @@ class RequestHistoryPagesTest {
                 "{\"requestLogRetentionDays\": 2, \"rollupRetentionDays\": 5}");
         assertEquals(200, saved.statusCode(), saved.body());
         assertTrue(saved.body().contains("\"requestLogRetentionDays\":2,\"rollupRetentionDays\":5"), saved.body());
-        assertTrue(admin.get("/admin/settings").body().contains("id=\"rollupRetentionDays\" name=\"rollupRetentionDays\""
-                + " value=\"5\""), "on the settings page");
+        assertTrue(admin.get("/admin/settings").body().contains(
+                "id=\"rollupRetentionDays\" name=\"rollupRetentionDays\" value=\"5\""), "on the settings page");
         try {
             Instant now = Instant.now();
             requestLogs.insertAll(rows("ret-6d", 4, now.minus(Duration.ofDays(6)), null, "ret-model"));

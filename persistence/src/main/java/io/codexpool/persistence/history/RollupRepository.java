@@ -30,7 +30,8 @@ public class RollupRepository {
     static final String PROGRESS = "request_logs";
 
     private static final String AGGREGATE = "SELECT " + String.join(", ", RollupMeasures.DIMENSIONS_FROM_RAW) + ", "
-            + RollupMeasures.aggregatedRawColumns() + " FROM request_logs WHERE id > ? AND id <= ? GROUP BY 1, 2, 3, 4, 5";
+            + RollupMeasures.aggregatedRawColumns()
+            + " FROM request_logs WHERE id > ? AND id <= ? GROUP BY 1, 2, 3, 4, 5";
     private static final String UPSERT = "INSERT INTO request_log_rollups (" + String.join(", ",
             RollupMeasures.DIMENSIONS) + ", " + RollupMeasures.columnNames() + ") VALUES ("
             + String.join(", ", Collections.nCopies(RollupMeasures.DIMENSIONS.size()
