@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.codexpool.admin.web.Json;
 import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
+
+import jakarta.ws.rs.core.Response;
 
 /**
  * The request-log list's query parameters as the page, the JSON API and the CSV export receive them: parsed in one
@@ -29,6 +32,12 @@ record LogListRequest(RequestLogFilter filter, LogPosition before, LogPosition a
 
     boolean valid() {
         return errors.isEmpty();
+    }
+
+    /** The API's 400 answer naming the first bad field. */
+    Response firstErrorAsJson() {
+        Map.Entry<String, String> first = errors.entrySet().iterator().next();
+        return Json.error(400, first.getValue(), first.getKey());
     }
 
     private static LogPosition position(String field, String text) {

@@ -45,8 +45,7 @@ public class RequestLogsApi {
         LogListRequest request = LogListRequest.parse(accountId, model, status, from, to, text, before, after,
                 Instant.now());
         if (!request.valid()) {
-            Map.Entry<String, String> first = request.errors().entrySet().iterator().next();
-            return Json.error(400, first.getValue(), first.getKey());
+            return request.firstErrorAsJson();
         }
         Integer limit = integer(limitText, 50);
         if (limit == null || limit < 1 || limit > 500) {

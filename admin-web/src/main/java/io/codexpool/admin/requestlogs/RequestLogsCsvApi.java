@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 
-import io.codexpool.admin.web.Json;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogSearch;
 
@@ -43,8 +41,7 @@ public class RequestLogsCsvApi {
         LogListRequest request = LogListRequest.parse(accountId, model, status, from, to, text, null, null,
                 Instant.now());
         if (!request.valid()) {
-            Map.Entry<String, String> first = request.errors().entrySet().iterator().next();
-            return Json.error(400, first.getValue(), first.getKey());
+            return request.firstErrorAsJson();
         }
         StreamingOutput body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));

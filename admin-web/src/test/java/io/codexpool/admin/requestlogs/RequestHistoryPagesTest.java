@@ -19,8 +19,7 @@ import io.codexpool.admin.web.AdminClient;
 import io.codexpool.admin.web.Json;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
-import io.codexpool.proxy.history.HistoryRetention;
-import io.codexpool.proxy.history.RequestRollups;
+import io.codexpool.proxy.history.HistoryJobs;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -48,9 +47,7 @@ class RequestHistoryPagesTest {
     @Inject
     RequestLogRepository requestLogs;
     @Inject
-    RequestRollups rollups;
-    @Inject
-    HistoryRetention retention;
+    HistoryJobs jobs;
 
     @BeforeEach
     void signIn() {
@@ -183,7 +180,7 @@ class RequestHistoryPagesTest {
             rollUpEverything();
             requestLogs.insertAll(rows("ret-3d-late", 4, now.minus(Duration.ofDays(3)), null, "ret-model"));
 
-            HistoryRetention.Deleted deleted = retention.deleteExpired();
+            HistoryJobs.Deleted deleted = jobs.deleteExpired();
             assertTrue(deleted.requestLogs() >= 8, "the 6- and 3-day-old rows: " + deleted);
             assertEquals(List.of("ret-1d", "ret-3d-late"), TestDatabase.column("SELECT DISTINCT"
                     + " SUBSTRING_INDEX(request_id, '-', 2 + (request_id LIKE '%-late-%')) p FROM request_logs"
@@ -222,8 +219,8 @@ class RequestHistoryPagesTest {
 
     private void rollUpEverything() throws Exception {
         // the first run notes the newest id, the second adds everything up to it
-        rollups.catchUp();
-        rollups.catchUp();
+        jobs.catchUp();
+        jobs.catchUp();
     }
 
     private static JsonNode list(String query) throws Exception {
