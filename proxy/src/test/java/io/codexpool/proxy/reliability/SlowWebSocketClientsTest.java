@@ -2,7 +2,8 @@ package io.codexpool.proxy.reliability;
 
 import java.net.URI;
 import java.net.http.WebSocket;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,8 @@ class SlowWebSocketClientsTest {
     @Test
     void aClientThatDoesNotReadIsDisconnectedAndItsTurnEnds() throws Exception {
         String account = kit.account("acc-a", 10, 10);
-        // under the 16 MiB event limit, far more than the socket buffers hold for a client that takes nothing
-        BACKEND.account("acc-a").enqueue(Reply.text("big").withLargeEvent(12 * 1024 * 1024));
+        // 48 events of 1 MiB: far more than the socket buffers (and a client's one buffered frame) hold
+        BACKEND.account("acc-a").enqueue(Reply.events(manyLargeDeltas(48, 1024 * 1024)));
         WebSocket socket = connect(new WebSocket.Listener() {
             @Override
             public void onOpen(WebSocket webSocket) {
@@ -90,6 +91,18 @@ class SlowWebSocketClientsTest {
             socket.abort();
             BACKEND.reset();
         }
+    }
+
+    private static String[] manyLargeDeltas(int count, int bytes) {
+        List<String> events = new ArrayList<>();
+        events.add("{\"type\":\"response.created\",\"response\":{\"id\":\"resp_big\",\"status\":\"in_progress\"}}");
+        String delta = "x".repeat(bytes);
+        for (int i = 0; i < count; i++) {
+            events.add("{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,"
+                    + "\"content_index\":0,\"delta\":\"" + delta + "\"}");
+        }
+        events.add("{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_big\",\"status\":\"completed\"}}");
+        return events.toArray(String[]::new);
     }
 
     private WebSocket connect(WebSocket.Listener listener) throws Exception {
