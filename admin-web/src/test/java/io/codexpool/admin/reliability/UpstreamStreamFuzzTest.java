@@ -9,7 +9,6 @@ import java.util.UUID;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.testing.Poll;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -54,8 +53,8 @@ class UpstreamStreamFuzzTest {
             }
         } else {
             assertTrue(response.statusCode() < 500 || response.statusCode() == 502, what);
-            JsonNode error = FuzzValues.JSON.readTree(response.body()).path("error");
-            assertTrue(error.path("message").isTextual() && error.has("type"), what);
+            // an upstream error object is relayed as it came (clients act on its fields); anything else is wrapped
+            assertTrue(FuzzValues.JSON.readTree(response.body()).path("error").isObject(), what);
         }
         Poll.until("the request-log row of " + requestId, Duration.ofSeconds(20), () -> rows(service, requestId),
                 n -> n >= 1);

@@ -9,9 +9,7 @@ import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.upstream.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -38,26 +36,14 @@ public final class ProxyErrors {
     }
 
     /**
-     * Upstream's error as it came when it is an OpenAI-shaped JSON error; an error object missing some of
-     * {@code message}, {@code type}, {@code code}, {@code param} gets them (its own fields stay, clients act on them);
-     * anything else (an HTML page from a proxy in between, plain text) is wrapped, never passed on labelled as JSON.
+     * Upstream's error as it came when it is a JSON error object (clients act on its own fields); anything else (an
+     * HTML page from a proxy in between, plain text, JSON of another shape) is wrapped in the OpenAI shape, never
+     * passed on labelled as JSON.
      */
     public static Response upstream(UpstreamFailure e) {
         JsonNode json = Json.parseOrNull(new String(e.body(), StandardCharsets.UTF_8));
-        if (json != null && json.get("error") instanceof ObjectNode error) {
-            if (error.has("message") && error.has("type") && error.has("code") && error.has("param")) {
-                return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body()).build();
-            }
-            ObjectNode completed = error.deepCopy();
-            if (!completed.path("message").isTextual()) {
-                completed.put("message", e.getMessage() == null ? "upstream error" : e.getMessage());
-            }
-            completed.putIfAbsent("type", TextNode.valueOf(typeFor(e.status())));
-            completed.putIfAbsent("code", e.code() == null ? NullNode.getInstance() : TextNode.valueOf(e.code()));
-            completed.putIfAbsent("param", NullNode.getInstance());
-            ObjectNode body = Json.object();
-            body.set("error", completed);
-            return json(e.status(), body);
+        if (json != null && json.get("error") instanceof ObjectNode) {
+            return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body()).build();
         }
         String text = new String(e.body(), StandardCharsets.UTF_8).strip();
         String message = "upstream answered " + e.status() + (text.isEmpty() ? "" : ": "
