@@ -1,0 +1,95 @@
+package io.codexpool.proxy.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.PlanCapacity;
+
+/**
+ * The {@code depletion_aware} strategy: among accounts that will not run out before their resets at the current pace
+ * (the forecast, not today's percent), the one with the least time to spare before its weekly credit expires, so
+ * credit that would reset unused is spent and credit that lasts is kept. When every candidate is at risk the pool has
+ * no headroom: the one with the most credit left at its reset takes the request. Deterministic for the same readings
+ * and clock.
+ */
+public final class DepletionAware {
+    /**
+     * An account must hold this much longer than until its reset at its pace, and keep {@link #MIN_LEFT_PERCENT}
+     * besides: usage readings trail the requests in flight, so an account is left before the readings say 100 %.
+     */
+    private static final Duration LEAD = Duration.ofMinutes(1);
+    private static final double MIN_LEFT_PERCENT = 2.0;
+    /** A request can cost a few credits whatever the plan: on a small plan that is many percent. */
+    private static final double MIN_LEFT_CREDITS = 6.0;
+    private static final double FIVE_HOURS = 5.0;
+
+    private DepletionAware() {
+    }
+
+    /** Projected to run out of either window before that window resets (or nearly: within the lead and margin). */
+    public static boolean atRisk(AccountState account, Instant now) {
+        AccountForecast forecast = AccountForecast.of(account, now);
+        PlanCapacity capacity = account.capacity();
+        return runsShort(forecast.primary(), capacity.primary()) || runsShort(forecast.secondary(), capacity.secondary());
+    }
+
+    static AccountState choose(List<AccountState> candidates, Instant now) {
+        List<AccountState> safe = candidates.stream().filter(a -> !atRisk(a, now)).toList();
+        if (safe.isEmpty()) {
+            return candidates.stream()
+                    .max(Comparator.comparingDouble((AccountState a) -> creditsLeftAtReset(a, now))
+                            .thenComparing(AccountState::id))
+                    .orElseThrow();
+        }
+        return safe.stream()
+                .min(Comparator.comparingDouble((AccountState a) -> spareHours(a, now))
+                        .thenComparing(Comparator.comparingDouble((AccountState a) -> creditsLeftAtReset(a, now))
+                                .reversed())
+                        .thenComparing(AccountState::id))
+                .orElseThrow();
+    }
+
+    private static boolean runsShort(WindowForecast window, double capacity) {
+        double margin = Math.max(MIN_LEFT_PERCENT, MIN_LEFT_CREDITS / capacity * 100.0);
+        return window != null && window.leftoverAtReset(LEAD) < margin;
+    }
+
+    /**
+     * Hours the account could stand idle and still spend all its weekly credit before the weekly reset, at the most
+     * its 5-hour window lets through (a Plus plan's weekly credit is exactly a week of full 5-hour windows). The
+     * fewest first: below zero, some credit expires unused however the account is used, and every request it takes
+     * is credit saved; an account whose credit lasts is kept for later. Without a known weekly reset: last.
+     */
+    private static double spareHours(AccountState account, Instant now) {
+        AccountForecast forecast = AccountForecast.of(account, now);
+        WindowForecast weekly = forecast.secondary();
+        if (weekly == null || weekly.resetsAt() == null) {
+            return Double.MAX_VALUE;
+        }
+        PlanCapacity capacity = account.capacity();
+        double perHour = capacity.primary() / FIVE_HOURS;
+        double hours = weekly.hoursToReset();
+        WindowForecast fiveHour = forecast.primary();
+        double fiveHourLeft = fiveHour == null ? capacity.primary()
+                : capacity.primary() * (100.0 - fiveHour.usedPercent()) / 100.0;
+        double fiveHourHours = fiveHour == null ? 0.0 : Math.min(hours, fiveHour.hoursToReset());
+        double spendable = fiveHourLeft + (hours - fiveHourHours) * perHour;
+        double weeklyLeft = capacity.secondary() * (100.0 - weekly.usedPercent()) / 100.0;
+        return (spendable - weeklyLeft) / perHour;
+    }
+
+    /** Plan credits expected left at reset in the tighter window (a window not known yet counts as untouched). */
+    private static double creditsLeftAtReset(AccountState account, Instant now) {
+        AccountForecast forecast = AccountForecast.of(account, now);
+        PlanCapacity capacity = account.capacity();
+        return Math.min(credits(forecast.primary(), capacity.primary()),
+                credits(forecast.secondary(), capacity.secondary()));
+    }
+
+    private static double credits(WindowForecast window, double capacity) {
+        return window == null ? capacity : capacity * window.leftoverAtReset(LEAD) / 100.0;
+    }
+}
