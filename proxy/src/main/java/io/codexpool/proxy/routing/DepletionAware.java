@@ -25,6 +25,7 @@ public final class DepletionAware {
     /** A request can cost a few credits whatever the plan: on a small plan that is many percent. */
     private static final double MIN_LEFT_CREDITS = 6.0;
     private static final double FIVE_HOURS = 5.0;
+    private static final Duration MOVE_WITHIN = Duration.ofHours(1);
 
     private DepletionAware() {
     }
@@ -34,6 +35,22 @@ public final class DepletionAware {
         AccountForecast forecast = AccountForecast.of(account, now);
         PlanCapacity capacity = account.capacity();
         return runsShort(forecast.primary(), capacity.primary()) || runsShort(forecast.secondary(), capacity.secondary());
+    }
+
+    /**
+     * A conversation pinned here should move at its next turn: the account is at risk, and at this pace reaches 100 %
+     * within {@link #MOVE_WITHIN}. A risk further off only keeps new conversations away; moving now would cost the
+     * prompt cache for nothing, as the pace shifts once new work goes elsewhere.
+     */
+    public static boolean runsOutSoon(AccountState account, Instant now) {
+        AccountForecast forecast = AccountForecast.of(account, now);
+        PlanCapacity capacity = account.capacity();
+        return soon(forecast.primary(), capacity.primary(), now) || soon(forecast.secondary(), capacity.secondary(), now);
+    }
+
+    private static boolean soon(WindowForecast window, double capacity, Instant now) {
+        return runsShort(window, capacity) && window.exhaustsAt() != null
+                && !window.exhaustsAt().isAfter(now.plus(MOVE_WITHIN));
     }
 
     static AccountState choose(List<AccountState> candidates, Instant now) {

@@ -109,7 +109,7 @@ public class StickyRouter {
             }
         }
         if (current.routingStrategy() == RoutingStrategy.DEPLETION_AWARE && !key.midTurn()
-                && DepletionAware.atRisk(pinned, now)) {
+                && DepletionAware.runsOutSoon(pinned, now)) {
             // moved while the account still serves, so no turn of this conversation meets its limit
             AccountState better = better(pinned, excluded, model, current, now,
                     best -> !DepletionAware.atRisk(best, now));
