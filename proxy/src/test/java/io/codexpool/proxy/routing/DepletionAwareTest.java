@@ -106,14 +106,30 @@ class DepletionAwareTest {
         replyHeaders(other, 0, T0.plus(Duration.ofHours(5)), 0, T0.plus(Duration.ofDays(6)));
         assertEquals(pinned, routing.router().choose(turn("conversation", false), Set.of(), null));
         clock.advance(Duration.ofHours(3));
-        history(pinned, 60, 20, T0.plus(Duration.ofHours(5))); // heading for 100 % just as the window resets
-        assertTrue(DepletionAware.atRisk(pinned, clock.instant()));
+        history(pinned, 75, 30, T0.plus(Duration.ofHours(5))); // 100 % in 50 minutes, the reset in 2 hours
+        assertTrue(DepletionAware.runsOutSoon(pinned, clock.instant()));
 
         assertEquals(pinned, routing.router().choose(turn("conversation", true), Set.of(), null),
                 "a request continuing a response stays where that response lives");
         assertEquals(other, routing.router().choose(turn("conversation", false), Set.of(), null),
                 "the next turn moves, before the account reaches its limit");
         assertEquals(other, routing.router().choose(turn("conversation", false), Set.of(), null));
+    }
+
+    @Test
+    void aStickyConversationStaysWhileItsAccountsLimitIsMoreThanAnHourAway() {
+        AccountState pinned = pool.add("pinned", "plus");
+        replyHeaders(pinned, 0, T0.plus(Duration.ofHours(5)), 0, T0.plus(Duration.ofDays(1)));
+        pool.add("other", "plus");
+        replyHeaders(pool.get("other").orElseThrow(), 0, T0.plus(Duration.ofHours(5)), 0,
+                T0.plus(Duration.ofDays(6)));
+        assertEquals(pinned, routing.router().choose(turn("conversation", false), Set.of(), null));
+        clock.advance(Duration.ofHours(3));
+        history(pinned, 50, 20, T0.plus(Duration.ofHours(6))); // 100 % in 2.5 hours, the reset in 3
+        assertTrue(DepletionAware.atRisk(pinned, clock.instant()), "no new work goes there");
+        assertFalse(DepletionAware.runsOutSoon(pinned, clock.instant()));
+        assertEquals(pinned, routing.router().choose(turn("conversation", false), Set.of(), null));
+        assertEquals("other", routing.selector().select(Set.of(), null).id());
     }
 
     @Test
