@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.codexpool.proxy.accounts.AccountPool;
-import io.codexpool.proxy.accounts.AccountState;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,11 +29,7 @@ public class Forecasts {
     /** Over the accounts that may still take requests: limited ones count, paused and deactivated ones do not. */
     public PoolForecast pool() {
         Instant now = clock.instant();
-        return PoolForecast.of(pool.all().stream().filter(account -> usable(account, now)).toList(), now);
-    }
-
-    private static boolean usable(AccountState account, Instant now) {
-        Availability availability = Availability.of(account, now);
-        return availability != Availability.PAUSED && availability != Availability.DEACTIVATED;
+        return PoolForecast.of(pool.all().stream().filter(account -> Availability.of(account, now).inPool())
+                .toList(), now);
     }
 }

@@ -1,16 +1,13 @@
 package io.codexpool.proxy.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A clock that stands still until a test moves it, for code driven outside the service (forecasts, the routing
  * simulation): the same inputs at the same instants give the same results.
  */
-public final class ManualClock extends Clock {
+public final class ManualClock extends UtcClock {
     private Instant now;
 
     public ManualClock(Instant start) {
@@ -28,15 +25,5 @@ public final class ManualClock extends Clock {
     @Override
     public Instant instant() {
         return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }
