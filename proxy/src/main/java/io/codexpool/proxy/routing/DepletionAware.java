@@ -32,9 +32,7 @@ public final class DepletionAware {
 
     /** Projected to run out of either window before that window resets (or nearly: within the lead and margin). */
     public static boolean atRisk(AccountState account, Instant now) {
-        AccountForecast forecast = AccountForecast.of(account, now);
-        PlanCapacity capacity = account.capacity();
-        return runsShort(forecast.primary(), capacity.primary()) || runsShort(forecast.secondary(), capacity.secondary());
+        return atRisk(AccountForecast.of(account, now), account.capacity());
     }
 
     /**
@@ -45,7 +43,8 @@ public final class DepletionAware {
     public static boolean runsOutSoon(AccountState account, Instant now) {
         AccountForecast forecast = AccountForecast.of(account, now);
         PlanCapacity capacity = account.capacity();
-        return soon(forecast.primary(), capacity.primary(), now) || soon(forecast.secondary(), capacity.secondary(), now);
+        return soon(forecast.primary(), capacity.primary(), now)
+                || soon(forecast.secondary(), capacity.secondary(), now);
     }
 
     private static boolean soon(WindowForecast window, double capacity, Instant now) {
@@ -53,20 +52,35 @@ public final class DepletionAware {
                 && !window.exhaustsAt().isAfter(now.plus(MOVE_WITHIN));
     }
 
-    static AccountState choose(List<AccountState> candidates, Instant now) {
-        List<AccountState> safe = candidates.stream().filter(a -> !atRisk(a, now)).toList();
+    static AccountState choose(List<AccountState> accounts, Instant now) {
+        List<Candidate> candidates = accounts.stream().map(account -> Candidate.of(account, now)).toList();
+        List<Candidate> safe = candidates.stream().filter(candidate -> !candidate.atRisk()).toList();
         if (safe.isEmpty()) {
             return candidates.stream()
-                    .max(Comparator.comparingDouble((AccountState a) -> creditsLeftAtReset(a, now))
-                            .thenComparing(AccountState::id))
-                    .orElseThrow();
+                    .max(Comparator.comparingDouble(Candidate::creditsLeftAtReset)
+                            .thenComparing(candidate -> candidate.account().id()))
+                    .orElseThrow().account();
         }
         return safe.stream()
-                .min(Comparator.comparingDouble((AccountState a) -> spareHours(a, now))
-                        .thenComparing(Comparator.comparingDouble((AccountState a) -> creditsLeftAtReset(a, now))
-                                .reversed())
-                        .thenComparing(AccountState::id))
-                .orElseThrow();
+                .min(Comparator.comparingDouble(Candidate::spareHours)
+                        .thenComparing(Comparator.comparingDouble(Candidate::creditsLeftAtReset).reversed())
+                        .thenComparing(candidate -> candidate.account().id()))
+                .orElseThrow().account();
+    }
+
+    /** One account's figures for a choice, each worked out once. */
+    private record Candidate(AccountState account, boolean atRisk, double spareHours, double creditsLeftAtReset) {
+        static Candidate of(AccountState account, Instant now) {
+            AccountForecast forecast = AccountForecast.of(account, now);
+            PlanCapacity capacity = account.capacity();
+            return new Candidate(account, DepletionAware.atRisk(forecast, capacity),
+                    DepletionAware.spareHours(forecast, capacity), DepletionAware.creditsLeftAtReset(forecast, capacity));
+        }
+    }
+
+    private static boolean atRisk(AccountForecast forecast, PlanCapacity capacity) {
+        return runsShort(forecast.primary(), capacity.primary())
+                || runsShort(forecast.secondary(), capacity.secondary());
     }
 
     private static boolean runsShort(WindowForecast window, double capacity) {
@@ -80,13 +94,11 @@ public final class DepletionAware {
      * fewest first: below zero, some credit expires unused however the account is used, and every request it takes
      * is credit saved; an account whose credit lasts is kept for later. Without a known weekly reset: last.
      */
-    private static double spareHours(AccountState account, Instant now) {
-        AccountForecast forecast = AccountForecast.of(account, now);
+    private static double spareHours(AccountForecast forecast, PlanCapacity capacity) {
         WindowForecast weekly = forecast.secondary();
         if (weekly == null || weekly.resetsAt() == null) {
             return Double.MAX_VALUE;
         }
-        PlanCapacity capacity = account.capacity();
         double perHour = capacity.primary() / FIVE_HOURS;
         double hours = weekly.hoursToReset();
         WindowForecast fiveHour = forecast.primary();
@@ -99,9 +111,7 @@ public final class DepletionAware {
     }
 
     /** Plan credits expected left at reset in the tighter window (a window not known yet counts as untouched). */
-    private static double creditsLeftAtReset(AccountState account, Instant now) {
-        AccountForecast forecast = AccountForecast.of(account, now);
-        PlanCapacity capacity = account.capacity();
+    private static double creditsLeftAtReset(AccountForecast forecast, PlanCapacity capacity) {
         return Math.min(credits(forecast.primary(), capacity.primary()),
                 credits(forecast.secondary(), capacity.secondary()));
     }
