@@ -20,6 +20,11 @@ public enum Availability {
     /** How long a window seen exhausted without a reset time keeps its account out, counted from that sighting. */
     private static final Duration UNKNOWN_RESET_LIMIT = Duration.ofHours(1);
 
+    /** Still one of the pool's accounts (maybe limited or cooling down for now): not paused, not deactivated. */
+    public boolean inPool() {
+        return this != PAUSED && this != DEACTIVATED;
+    }
+
     public static Availability of(AccountState account, Instant now) {
         AccountStatus status = account.status();
         if (status == AccountStatus.PAUSED) {

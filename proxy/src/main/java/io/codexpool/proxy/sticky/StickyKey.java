@@ -12,8 +12,11 @@ import io.codexpool.persistence.sticky.StickyKind;
  * The affinity key a request carries: which conversation it belongs to, and of which kind. A client's key longer
  * than the stored column is kept as its SHA-256 digest ({@code sha256:} and 64 hex digits): the same long key always
  * gives the same stored key, so a long {@code prompt_cache_key} still sticks, and the row always fits.
+ *
+ * @param midTurn the request continues an earlier response ({@code previous_response_id}), which lives on the account
+ *                that produced it: the conversation may not move for a forecast now, only at the next turn
  */
-public record StickyKey(StickyKind kind, String key) {
+public record StickyKey(StickyKind kind, String key, boolean midTurn) {
     /** {@code sticky_sessions.session_key} holds this many characters. */
     public static final int MAX_STORED_LENGTH = 255;
 

@@ -180,7 +180,7 @@ class StickySessionsTest {
             assertEquals(200, reply.get().statusCode());
         }
         Map<String, String> accountOfKey = new HashMap<>();
-        for (RecordedRequest request : BACKEND.turns()) { // not a usage poll landing meanwhile
+        for (RecordedRequest request : BACKEND.turns()) {
             String key = request.header("session-id");
             String previous = accountOfKey.putIfAbsent(key, request.accountId());
             assertTrue(previous == null || previous.equals(request.accountId()), key + " alternated");
@@ -277,7 +277,7 @@ class StickySessionsTest {
         assertEquals("acc-a", backendTurn("S"));
         awaitRow("S", StickyKind.CODEX_SESSION, a); // a later mapping is written: the long one broke nothing
 
-        String stored = new StickyKey(StickyKind.PROMPT_CACHE, longKey).key();
+        String stored = new StickyKey(StickyKind.PROMPT_CACHE, longKey, false).key();
         assertTrue(stored.length() <= StickyKey.MAX_STORED_LENGTH, stored);
         awaitRow(stored, StickyKind.PROMPT_CACHE, a);
         view.evict(new StickySessionId(stored, StickyKind.PROMPT_CACHE)); // as after a restart or on another replica
