@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.admin.signin.IdTokenClaims;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
@@ -14,12 +15,8 @@ import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.database.WireName;
-import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.secrets.TokenDecryptionException;
-import io.codexpool.persistence.usage.UsageSampleRepository;
-import io.codexpool.proxy.login.IdTokenClaims;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,21 +37,16 @@ public class AccountsResource {
     private final AccountImporter importer;
     private final AccountActions actions;
     private final AccountRepository accounts;
-    private final UsageSampleRepository usage;
-    private final RequestLogRepository requestLogs;
     private final TokenCipher cipher;
     private final Pages pages;
 
     @Inject
     public AccountsResource(AccountQueries queries, AccountImporter importer, AccountActions actions,
-                            AccountRepository accounts, UsageSampleRepository usage,
-                            RequestLogRepository requestLogs, TokenCipher cipher, Pages pages) {
+                            AccountRepository accounts, TokenCipher cipher, Pages pages) {
         this.queries = queries;
         this.importer = importer;
         this.actions = actions;
         this.accounts = accounts;
-        this.usage = usage;
-        this.requestLogs = requestLogs;
         this.cipher = cipher;
         this.pages = pages;
     }
@@ -93,12 +85,12 @@ public class AccountsResource {
         Instant now = Instant.now();
         Map<String, Object> model = new HashMap<>();
         model.put("account", view);
-        model.put("chart", UsageChart.of(usage.findForAccountSince(id, now.minus(UsageChart.SPAN)), now));
+        model.put("chart", UsageChart.of(queries.usageSince(id, now.minus(UsageChart.SPAN)), now));
         model.put("chartWidth", UsageChart.WIDTH);
         model.put("chartHeight", UsageChart.HEIGHT);
         model.put("tokens", TokenState.of(account, cipher));
-        model.put("totals", requestLogs.totals(RequestLogFilter.forAccount(id)));
-        model.put("recent", requestLogs.find(RequestLogFilter.forAccount(id), 0, 10));
+        model.put("totals", queries.requestTotals(id));
+        model.put("recent", queries.recentRequests(id, 10));
         return pages.render(request, "accounts/detail", model);
     }
 

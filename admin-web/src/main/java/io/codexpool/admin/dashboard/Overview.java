@@ -15,6 +15,7 @@ import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.requestlogs.RequestTotals;
+import io.codexpool.proxy.accounts.PlanCapacity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

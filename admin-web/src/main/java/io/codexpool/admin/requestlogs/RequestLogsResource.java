@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.Pages;
-import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.admin.accounts.AccountQueries;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
@@ -31,11 +31,11 @@ public class RequestLogsResource {
     static final int PAGE_SIZE = 50;
 
     private final RequestLogRepository logs;
-    private final AccountRepository accounts;
+    private final AccountQueries accounts;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogRepository logs, AccountRepository accounts, Pages pages) {
+    public RequestLogsResource(RequestLogRepository logs, AccountQueries accounts, Pages pages) {
         this.logs = logs;
         this.accounts = accounts;
         this.pages = pages;
@@ -73,7 +73,7 @@ public class RequestLogsResource {
         view.put("pageCount", pageCount);
         view.put("prevLink", page > 1 ? link(query, page - 1) : null);
         view.put("nextLink", page < pageCount ? link(query, page + 1) : null);
-        view.put("accounts", accounts.findAll());
+        view.put("accounts", accounts.all());
         return pages.render(request, errors.isEmpty() ? 200 : 400, "requestlogs/list", view);
     }
 

@@ -11,9 +11,9 @@ import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.routing.AccountSelector;
-import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.settings.RoutingSettings;
 import io.codexpool.proxy.settings.SettingsCache;
 
