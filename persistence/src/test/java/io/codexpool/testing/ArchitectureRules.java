@@ -41,7 +41,9 @@ public final class ArchitectureRules {
 
     /**
      * A JAX-RS resource or WebSocket endpoint of feature {@code <root>.<feature>} uses no repository but its own
-     * feature's ({@code io.codexpool.persistence.<feature>}); other data it asks of the feature that owns it.
+     * feature's ({@code io.codexpool.persistence.<feature>}); other data it asks of the feature that owns it. A
+     * repository is any data-access bean of persistence: a {@code ...Repository} or another {@code @ApplicationScoped}
+     * class there (such as a query service).
      *
      * @param owned where a feature's data lives under another name (the admin site's {@code auth} owns
      *              {@code persistence.admin})
@@ -57,14 +59,18 @@ public final class ArchitectureRules {
                         String own = owned.getOrDefault(feature, feature);
                         for (Dependency dependency : resource.getDirectDependenciesFromSelf()) {
                             JavaClass target = dependency.getTargetClass();
-                            if (target.getPackageName().startsWith(PERSISTENCE)
-                                    && target.getSimpleName().endsWith("Repository")
+                            if (target.getPackageName().startsWith(PERSISTENCE) && dataAccess(target)
                                     && !firstSegment(target.getPackageName(), PERSISTENCE).equals(own)) {
                                 events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                             }
                         }
                     }
                 });
+    }
+
+    private static boolean dataAccess(JavaClass type) {
+        return type.getSimpleName().endsWith("Repository")
+                || type.isAnnotatedWith("jakarta.enterprise.context.ApplicationScoped");
     }
 
     private static String firstSegment(String packageName, String prefix) {

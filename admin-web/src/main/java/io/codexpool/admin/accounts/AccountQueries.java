@@ -9,9 +9,10 @@ import java.util.Optional;
 
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.history.RequestHistory;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
 import io.codexpool.persistence.requestlogs.RequestTotals;
 import io.codexpool.persistence.usage.UsageSample;
 import io.codexpool.persistence.usage.UsageSampleRepository;
@@ -28,12 +29,15 @@ import jakarta.inject.Inject;
 public class AccountQueries {
     private final AccountRepository accounts;
     private final UsageSampleRepository usage;
-    private final RequestLogRepository requestLogs;
+    private final RequestHistory history;
+    private final RequestLogSearch requestLogs;
 
     @Inject
-    public AccountQueries(AccountRepository accounts, UsageSampleRepository usage, RequestLogRepository requestLogs) {
+    public AccountQueries(AccountRepository accounts, UsageSampleRepository usage, RequestHistory history,
+                          RequestLogSearch requestLogs) {
         this.accounts = accounts;
         this.usage = usage;
+        this.history = history;
         this.requestLogs = requestLogs;
     }
 
@@ -61,12 +65,12 @@ public class AccountQueries {
 
     /** What the account's requests add up to, for its detail page. */
     public RequestTotals requestTotals(String id) {
-        return requestLogs.totals(RequestLogFilter.forAccount(id));
+        return history.totals(id, null);
     }
 
     /** The account's newest {@code limit} requests. */
     public List<RequestLog> recentRequests(String id, int limit) {
-        return requestLogs.find(RequestLogFilter.forAccount(id), 0, limit);
+        return requestLogs.older(RequestLogFilter.forAccount(id), null, limit);
     }
 
     public Optional<AccountView> find(String id) {
