@@ -1,4 +1,4 @@
-package io.codexpool.persistence.history;
+package io.codexpool.persistence.requestlogs;
 
 /**
  * Requests counted per latency bucket (bounds in {@link #BOUNDS}), as the rollups keep them: mergeable by adding, and
