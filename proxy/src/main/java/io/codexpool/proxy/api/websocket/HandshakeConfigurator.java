@@ -38,7 +38,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         String turnState = StickyKeys.turnState(headers);
         if (turnState == null) {
             // a Codex CLI that does not send the answered turn state back still names its session on every socket
-            turnState = StickyKeys.session(headers);
+            turnState = StickyKeys.sessionHeader(headers);
         }
         if (turnState == null) {
             turnState = UUID.randomUUID().toString();

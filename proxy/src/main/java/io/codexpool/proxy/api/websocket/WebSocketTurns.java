@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.errors.UpstreamFailure;
@@ -22,7 +21,7 @@ import io.codexpool.proxy.pipeline.StreamRelay;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.NoAccountAvailable;
-import io.codexpool.proxy.sticky.StickyKey;
+import io.codexpool.proxy.sticky.StickyKeys;
 import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.transport.UpstreamTransports;
 import io.codexpool.proxy.upstream.Transport;
@@ -96,7 +95,7 @@ public class WebSocketTurns {
             body.put("stream", true); // HTTP upstream needs it; the WebSocket frame drops it again
             record.request(body);
             UpstreamCall call = new UpstreamCall("/codex/responses", body, socket.headers(), record.requestId(), false);
-            opened = pipeline.openStream(call, new StickyKey(StickyKind.CODEX_SESSION, socket.turnState()), record,
+            opened = pipeline.openStream(call, StickyKeys.session(socket.turnState(), body), record,
                     socket.upstream().opener());
             StreamRelay.relay(opened, new WebSocketFrameSink(socket), record);
         } catch (InvalidRequest e) {
