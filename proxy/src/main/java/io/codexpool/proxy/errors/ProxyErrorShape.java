@@ -2,8 +2,7 @@ package io.codexpool.proxy.errors;
 
 import java.util.Locale;
 
-import io.codexpool.proxy.responses.ErrorBodies;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;

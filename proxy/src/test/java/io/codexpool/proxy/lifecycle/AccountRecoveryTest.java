@@ -13,12 +13,11 @@ import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
-import io.codexpool.proxy.login.AccountEnrollment;
-import io.codexpool.proxy.login.SignIn;
 import io.codexpool.proxy.routing.AccountSelector;
-import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.settings.SettingsCache;
 import io.codexpool.proxy.testing.ControllableClock;
 import io.codexpool.proxy.testing.ProxyTestKit;
@@ -29,6 +28,7 @@ import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class AccountRecoveryTest {
     @Inject
     UsagePoller poller;
     @Inject
-    AccountEnrollment enrollment;
+    Event<AccountAdded> added;
     @Inject
     AccountSelector selector;
     @Inject
@@ -122,8 +122,8 @@ class AccountRecoveryTest {
         BACKEND.account("acc-known").usage(10, 50);
         poller.pollAll();
         BACKEND.account("acc-new").usage(3, 7);
-        String added = enrollment.enroll(new SignIn("acc-new@example.com", "acc-new", "plus", "id-token",
-                BACKEND.account("acc-new").accessToken(), "refresh-acc-new", clock.instant())).account().getId();
+        String added = account("acc-new"); // as the admin site's enrollment stores a sign-in or an import
+        this.added.fireAsync(new AccountAdded(added)); // and announces it
         AccountState fresh = Poll.until("the new account's first usage reading", Duration.ofSeconds(10),
                 () -> pool.get(added).orElseThrow(), state -> state.secondary() != null);
         assertEquals(7.0, fresh.secondary().usedPercent(), "read without waiting for the next poll");

@@ -1,0 +1,61 @@
+package io.codexpool.admin.signin;
+
+import java.time.Instant;
+
+import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.proxy.accounts.AccountAdded;
+import io.codexpool.proxy.accounts.AccountPool;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+/**
+ * Stores a sign-in: a new account, or fresh tokens for the account with the same identity (ChatGPT account id and
+ * email), which also makes a deactivated account usable again. Tokens are stored encrypted.
+ */
+@ApplicationScoped
+public class AccountEnrollment {
+    private final AccountRepository accounts;
+    private final TokenCipher cipher;
+    private final AccountPool pool;
+    private final Event<AccountAdded> added;
+
+    @Inject
+    public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
+                             Event<AccountAdded> added) {
+        this.accounts = accounts;
+        this.cipher = cipher;
+        this.pool = pool;
+        this.added = added;
+    }
+
+    public Enrolled enroll(SignIn signIn) {
+        Account existing = accounts.findByIdentity(signIn.chatgptAccountId(), signIn.email()).orElse(null);
+        Account account = existing != null ? existing
+                : new Account(signIn.email(), signIn.chatgptAccountId(), signIn.planType(), Instant.now());
+        if (signIn.planType() != null) {
+            account.setPlanType(signIn.planType());
+        }
+        account.setIdTokenEncrypted(cipher.encrypt(signIn.idToken()));
+        account.setAccessTokenEncrypted(cipher.encrypt(signIn.accessToken()));
+        account.setRefreshTokenEncrypted(cipher.encrypt(signIn.refreshToken()));
+        account.setLastRefreshAt(signIn.lastRefreshAt() != null ? signIn.lastRefreshAt() : Instant.now());
+        // New tokens are a fresh login: a "re-login needed" account is usable again.
+        if (existing != null && existing.getStatus() == AccountStatus.DEACTIVATED) {
+            account.setStatus(AccountStatus.ACTIVE);
+            account.setDeactivationReason(null);
+        }
+        Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
+        pool.refresh(); // this replica routes to it at once; the others within their next refresh
+        // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
+        added.fireAsync(new AccountAdded(enrolled.account().getId()));
+        return enrolled;
+    }
+
+    public record Enrolled(Account account, boolean created) {
+    }
+}
