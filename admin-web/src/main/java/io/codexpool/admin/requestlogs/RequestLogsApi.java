@@ -16,7 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET /api/admin/request-logs?accountId&model&status&from&to&q&limit&offset}: newest first; limit 1–500
+ * {@code GET /api/admin/request-logs?accountId&apiKeyId&model&status&from&to&q&limit&offset}: newest first; limit 1–500
  * (default 50).
  */
 @Path("/api/admin/request-logs")
@@ -30,7 +30,8 @@ public class RequestLogsApi {
     }
 
     @GET
-    public Response list(@QueryParam("accountId") String accountId, @QueryParam("model") String model,
+    public Response list(@QueryParam("accountId") String accountId, @QueryParam("apiKeyId") String apiKeyId,
+                         @QueryParam("model") String model,
                          @QueryParam("status") String status, @QueryParam("from") String from,
                          @QueryParam("to") String to, @QueryParam("q") String text,
                          @QueryParam("limit") String limitText, @QueryParam("offset") String offsetText) {
@@ -50,7 +51,8 @@ public class RequestLogsApi {
         if (offset == null || offset < 0) {
             return Json.error(400, "offset must be a whole number, 0 or more", "offset");
         }
-        RequestLogFilter filter = new RequestLogFilter(accountId, model, status, fromTime, toTime, text);
+        RequestLogFilter filter = new RequestLogFilter(accountId, model, status, fromTime, toTime, text,
+                apiKeyId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", logs.count(filter));
         body.put("limit", limit);

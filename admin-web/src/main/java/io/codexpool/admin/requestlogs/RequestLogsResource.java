@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.Pages;
 import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.apikeys.ApiKey;
+import io.codexpool.persistence.apikeys.ApiKeyRepository;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
@@ -32,22 +34,27 @@ public class RequestLogsResource {
 
     private final RequestLogRepository logs;
     private final AccountRepository accounts;
+    private final ApiKeyRepository apiKeys;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogRepository logs, AccountRepository accounts, Pages pages) {
+    public RequestLogsResource(RequestLogRepository logs, AccountRepository accounts, ApiKeyRepository apiKeys,
+                               Pages pages) {
         this.logs = logs;
         this.accounts = accounts;
+        this.apiKeys = apiKeys;
         this.pages = pages;
     }
 
     @GET
     public Response list(@Context ContainerRequestContext request, @QueryParam("account") String account,
+                         @QueryParam("key") String apiKey,
                          @QueryParam("model") String model, @QueryParam("status") String status,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("q") String text,
                          @QueryParam("page") String pageText) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("account", blank(account));
+        form.put("key", blank(apiKey));
         form.put("model", blank(model));
         form.put("status", blank(status));
         form.put("from", blank(from));
@@ -57,7 +64,7 @@ public class RequestLogsResource {
         Instant fromTime = time("from", from, errors);
         Instant toTime = time("to", to, errors);
         int page = pageNumber(pageText);
-        RequestLogFilter filter = new RequestLogFilter(account, model, status, fromTime, toTime, text);
+        RequestLogFilter filter = new RequestLogFilter(account, model, status, fromTime, toTime, text, apiKey);
         long total = errors.isEmpty() ? logs.count(filter) : 0;
         List<RequestLog> rows = errors.isEmpty() ? logs.find(filter, (page - 1) * PAGE_SIZE, PAGE_SIZE) : List.of();
         long pageCount = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -74,6 +81,8 @@ public class RequestLogsResource {
         view.put("prevLink", page > 1 ? link(query, page - 1) : null);
         view.put("nextLink", page < pageCount ? link(query, page + 1) : null);
         view.put("accounts", accounts.findAll());
+        view.put("apiKeys", apiKeys.findAll().stream().collect(Collectors.toMap(ApiKey::getId, ApiKey::getName,
+                (a, b) -> a, LinkedHashMap::new)));
         return pages.render(request, errors.isEmpty() ? 200 : 400, "requestlogs/list", view);
     }
 

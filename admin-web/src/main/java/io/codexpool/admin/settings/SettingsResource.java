@@ -50,6 +50,8 @@ public class SettingsResource {
         values.put(SettingsUpdate.PREFER_EARLIER_RESET, String.valueOf(
                 !form.value(SettingsUpdate.PREFER_EARLIER_RESET).isEmpty()));
         values.put(SettingsUpdate.STICKY_THREADS, String.valueOf(!form.value(SettingsUpdate.STICKY_THREADS).isEmpty()));
+        values.put(SettingsUpdate.API_KEYS_REQUIRED,
+                String.valueOf(!form.value(SettingsUpdate.API_KEYS_REQUIRED).isEmpty()));
         SettingsUpdate update = SettingsUpdate.apply(repository.load(), values);
         if (!update.valid()) {
             return page(request, 400, values, update.errors());

@@ -24,8 +24,9 @@ public final class SettingsUpdate {
     public static final String STICKY_THREADS = "stickyThreadsEnabled";
     public static final String TTL = "promptCacheAffinityTtlSeconds";
     public static final String TRANSPORT = "upstreamTransport";
+    public static final String API_KEYS_REQUIRED = "apiKeysRequired";
     public static final Set<String> FIELDS = Set.of(THRESHOLD, STRATEGY, PREFER_EARLIER_RESET, STICKY_THREADS, TTL,
-            TRANSPORT);
+            TRANSPORT, API_KEYS_REQUIRED);
 
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final Settings result;
@@ -42,8 +43,11 @@ public final class SettingsUpdate {
         int ttl = values.containsKey(TTL) ? ttl(values.get(TTL)) : current.getPromptCacheAffinityTtlSeconds();
         UpstreamTransport transport = values.containsKey(TRANSPORT)
                 ? option(TRANSPORT, UpstreamTransport.class, values.get(TRANSPORT)) : current.getUpstreamTransport();
+        boolean apiKeysRequired = values.containsKey(API_KEYS_REQUIRED)
+                ? bool(API_KEYS_REQUIRED, values.get(API_KEYS_REQUIRED)) : current.isApiKeysRequired();
         this.result = errors.isEmpty()
                 ? new Settings(strategy, threshold, preferEarlierReset, stickyThreads, ttl, transport, Instant.now())
+                        .setApiKeysRequired(apiKeysRequired)
                 : null;
     }
 

@@ -28,8 +28,9 @@ public class RequestLogRepository {
     private static final String INSERT = """
             INSERT INTO request_logs (request_id, requested_at, account_id, account_email, route, model, transport,
                 reasoning_effort, service_tier, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
-                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd)
-            VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd, api_key_id)
+            VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                (SELECT k.id FROM api_keys k WHERE k.id = ?))
             """;
 
     private final DataSource dataSource;
@@ -43,7 +44,8 @@ public class RequestLogRepository {
 
     /**
      * Inserts many rows in one JDBC batch and one transaction; the asynchronous log writer's only database call.
-     * A row whose account was deleted meanwhile keeps the email and loses the reference.
+     * A row whose account was deleted meanwhile keeps the email and loses the reference; one whose API key was deleted
+     * loses the key.
      */
     public void insertAll(List<RequestLog> logs) throws SQLException {
         JdbcBatch.execute(dataSource, INSERT, logs, RequestLogRepository::bind);
@@ -92,17 +94,42 @@ public class RequestLogRepository {
 
     /** Requests and errors per hour since {@code from}, oldest first; hours without requests are left out. */
     public List<RequestBucket> countPerHourSince(Instant from) {
+        return countPerHourSince(from, null);
+    }
+
+    /** As {@link #countPerHourSince(Instant)}, for the requests of one API key (all requests when null). */
+    public List<RequestBucket> countPerHourSince(Instant from, String apiKeyId) {
         return jpa.read(em -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
+            Query query = em.createNativeQuery("""
                     SELECT DATE_FORMAT(requested_at, '%Y-%m-%d %H:00:00'), COUNT(*),
                         SUM(CASE WHEN status_code >= 400 THEN 1 ELSE 0 END)
-                    FROM request_logs WHERE requested_at >= ? GROUP BY 1 ORDER BY 1""")
-                    .setParameter(1, LocalDateTime.ofInstant(from, ZoneOffset.UTC))
-                    .getResultList();
+                    FROM request_logs WHERE requested_at >= ?"""
+                    + (apiKeyId == null ? "" : " AND api_key_id = ?") + " GROUP BY 1 ORDER BY 1")
+                    .setParameter(1, LocalDateTime.ofInstant(from, ZoneOffset.UTC));
+            if (apiKeyId != null) {
+                query.setParameter(2, apiKeyId);
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = query.getResultList();
             return rows.stream().map(row -> new RequestBucket(
                     LocalDateTime.parse(row[0].toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC),
                     number(row[1]), number(row[2]))).toList();
+        });
+    }
+
+    /** Requests, tokens and cost of every API key with requests since {@code from}, most tokens first. */
+    public List<ApiKeyTotals> totalsPerApiKeySince(Instant from) {
+        return jpa.read(em -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                    SELECT api_key_id, COUNT(*), COALESCE(SUM(input_tokens), 0) + COALESCE(SUM(output_tokens), 0),
+                        COALESCE(SUM(cost_usd), 0)
+                    FROM request_logs WHERE requested_at >= ? AND api_key_id IS NOT NULL
+                    GROUP BY api_key_id ORDER BY 3 DESC""")
+                    .setParameter(1, LocalDateTime.ofInstant(from, ZoneOffset.UTC))
+                    .getResultList();
+            return rows.stream().map(row -> new ApiKeyTotals(row[0].toString(), number(row[1]), number(row[2]),
+                    new BigDecimal(row[3].toString()))).toList();
         });
     }
 
@@ -118,6 +145,10 @@ public class RequestLogRepository {
             if (present(filter.accountId())) {
                 conditions.add("r.accountId = :account");
                 parameters.put("account", filter.accountId());
+            }
+            if (present(filter.apiKeyId())) {
+                conditions.add("r.apiKeyId = :apiKey");
+                parameters.put("apiKey", filter.apiKeyId());
             }
             if (present(filter.model())) {
                 conditions.add("r.model = :model");
@@ -185,7 +216,8 @@ public class RequestLogRepository {
         insert.setString(i++, log.getStatus());
         insert.setString(i++, log.getErrorCode());
         insert.setString(i++, truncate(log.getErrorMessage(), 2000));
-        insert.setBigDecimal(i, log.getCostUsd());
+        insert.setBigDecimal(i++, log.getCostUsd());
+        insert.setString(i, log.getApiKeyId());
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

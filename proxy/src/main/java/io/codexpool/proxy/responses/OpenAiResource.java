@@ -3,6 +3,8 @@ package io.codexpool.proxy.responses;
 import java.io.InputStream;
 
 
+import io.codexpool.proxy.keys.KeyGate;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,11 +20,13 @@ import jakarta.ws.rs.core.Response;
 public class OpenAiResource {
     private final ProxyService proxy;
     private final ModelsService models;
+    private final KeyGate keys;
 
     @Inject
-    public OpenAiResource(ProxyService proxy, ModelsService models) {
+    public OpenAiResource(ProxyService proxy, ModelsService models, KeyGate keys) {
         this.proxy = proxy;
         this.models = models;
+        this.keys = keys;
     }
 
     @POST
@@ -47,9 +51,18 @@ public class OpenAiResource {
                         : ProxyService.Reply.CHAT_OBJECT);
     }
 
+    /** A WebSocket handshake whose API key was refused reaches here as a plain GET, and gets the refusal. */
+    @GET
+    @Path("/responses")
+    public Response handshakeWithoutUpgrade(@Context HttpHeaders headers) {
+        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        return models.notAnUpgrade();
+    }
+
     @GET
     @Path("/models")
-    public Response models() {
+    public Response models(@Context HttpHeaders headers) {
+        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         return models.openAiModels();
     }
 }

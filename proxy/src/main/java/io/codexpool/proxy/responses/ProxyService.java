@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -15,6 +16,10 @@ import java.util.logging.Logger;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.ProxyErrors;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.keys.KeyGate;
+import io.codexpool.proxy.keys.KeyPolicy;
+import io.codexpool.proxy.keys.KeyRefused;
+import io.codexpool.proxy.keys.KeyRefusedMapper;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.NoAccountAvailable;
@@ -60,11 +65,12 @@ public class ProxyService {
     private final PoolUsage poolUsage;
     private final Clock clock;
     private final SettingsCache settings;
+    private final KeyGate keys;
     private final long maxBodyBytes;
 
     @Inject
     public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, PoolUsage poolUsage, Clock clock,
-                        SettingsCache settings,
+                        SettingsCache settings, KeyGate keys,
                         @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                         long maxBodyBytes) {
         this.pipeline = pipeline;
@@ -72,6 +78,7 @@ public class ProxyService {
         this.poolUsage = poolUsage;
         this.clock = clock;
         this.settings = settings;
+        this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -82,11 +89,13 @@ public class ProxyService {
         int status = 500;
         boolean handedOff = false;
         try {
+            Optional<KeyPolicy> key = keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ObjectNode client = RequestBodies.read(in, headers.getLength(), maxBodyBytes);
             Reply reply = replyOf.apply(client);
             boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
             ObjectNode body = normalize.apply(client);
             record.request(body);
+            record.admission(keys.admit(key, record.model()));
             Map<String, List<String>> clientHeaders = lowerCase(headers);
             ProxyCall call = new ProxyCall("/codex/responses", body, clientHeaders, record.requestId(), false,
                     stickyKey(route, clientHeaders, body));
@@ -118,9 +127,11 @@ public class ProxyService {
         RequestRecord record = new RequestRecord(requestId(headers), route, clock.instant());
         int status = 500;
         try {
+            Optional<KeyPolicy> key = keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ObjectNode body = ResponsesNormalizer.compact(RequestBodies.read(in, headers.getLength(), maxBodyBytes),
                     v1);
             record.request(body);
+            record.admission(keys.admit(key, record.model()));
             Map<String, List<String>> clientHeaders = lowerCase(headers);
             byte[] json = pipeline.compact(new ProxyCall("/codex/responses/compact", body, clientHeaders,
                     record.requestId(), true, stickyKey(route, clientHeaders, body)), record);
@@ -145,6 +156,9 @@ public class ProxyService {
         if (failure instanceof InvalidRequest e) {
             record.error(e.code(), e.getMessage());
             response = ProxyErrors.invalid(e);
+        } else if (failure instanceof KeyRefused e) {
+            record.error(e.code(), e.getMessage());
+            response = KeyRefusedMapper.reply(e);
         } else if (failure instanceof NoAccountAvailable e) {
             record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
             response = ProxyErrors.noAccount(e);

@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.keys.KeyGate;
+import io.codexpool.proxy.keys.KeyRefused;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.responses.FailoverPipeline;
@@ -48,6 +50,7 @@ public class WebSocketTurns {
     private final RequestLogger requestLogger;
     private final UpstreamTransports transports;
     private final Clock clock;
+    private final KeyGate keys;
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final long maxFrameBytes;
@@ -56,7 +59,7 @@ public class WebSocketTurns {
 
     @Inject
     public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, UpstreamTransports transports,
-                          Clock clock,
+                          Clock clock, KeyGate keys,
                           @ConfigProperty(name = "codexpool.proxy.websocket-idle-seconds", defaultValue = "120")
                           long idleSeconds,
                           @ConfigProperty(name = "codexpool.proxy.websocket-ping-seconds", defaultValue = "60")
@@ -67,6 +70,7 @@ public class WebSocketTurns {
         this.requestLogger = requestLogger;
         this.transports = transports;
         this.clock = clock;
+        this.keys = keys;
         this.idleTimeout = Duration.ofSeconds(idleSeconds);
         this.pingInterval = Duration.ofSeconds(pingSeconds);
         this.maxFrameBytes = maxFrameBytes;
@@ -95,6 +99,8 @@ public class WebSocketTurns {
             ObjectNode body = socket.route().normalizer().apply(responseCreate(frame));
             body.put("stream", true); // HTTP upstream needs it; the WebSocket frame drops it again
             record.request(body);
+            // each turn is checked again: a key disabled or full since the handshake stops at its next turn
+            record.admission(keys.admit(socket.authorization(), record.model()));
             ProxyCall call = new ProxyCall("/codex/responses", body, socket.headers(), record.requestId(), false,
                     new StickyKey(StickyKind.CODEX_SESSION, socket.turnState()));
             opened = pipeline.openStream(call, record, socket.upstream().opener());
@@ -104,6 +110,10 @@ public class WebSocketTurns {
             record.error(e.code(), e.getMessage());
             sendError(socket, e.status(), ErrorFrames.error(e.getMessage(), "invalid_request_error", e.code(),
                     e.param()));
+        } catch (KeyRefused e) {
+            status = e.status();
+            record.error(e.code(), e.getMessage());
+            sendError(socket, status, e.error(clock.instant()));
         } catch (NoAccountAvailable e) {
             status = e.allLimited() ? 429 : 503;
             record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());

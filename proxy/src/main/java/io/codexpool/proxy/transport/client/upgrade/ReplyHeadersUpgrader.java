@@ -11,6 +11,9 @@ import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.codexpool.proxy.keys.KeyGate;
+import io.codexpool.proxy.keys.KeyRefused;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
@@ -19,6 +22,7 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 
+import jakarta.enterprise.inject.spi.CDI;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 
 /**
@@ -53,6 +57,9 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
 
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        if (!keyAccepted(headers)) {
+            return null; // not upgraded: the route's GET answers with the key's refusal, as an HTTP request gets it
+        }
         if (!engineSized) {
             sizeEngine(ctx);
         }
@@ -61,6 +68,16 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
                 () -> gained(sent, valuesByName(headers)));
         return tyrus.upgrade(new ContextWithStreams(ctx, writer,
                 WholeFrames.over(ctx.dataReader(), maxPayloadBytes)), prologue, headers);
+    }
+
+    /** Whether the handshake's API key lets it in (always, while keys are not required). */
+    private static boolean keyAccepted(Headers headers) {
+        try {
+            CDI.current().select(KeyGate.class).get().identify(headers.first(HeaderNames.AUTHORIZATION).orElse(null));
+            return true;
+        } catch (KeyRefused refused) {
+            return false;
+        }
     }
 
     private synchronized void sizeEngine(ConnectionContext ctx) {

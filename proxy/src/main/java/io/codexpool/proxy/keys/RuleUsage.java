@@ -1,0 +1,20 @@
+package io.codexpool.proxy.keys;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A rule and where its key stands against it.
+ *
+ * @param resetsAt when the current period ends; for a full rolling rule, when enough of its use has left the window
+ *                 for the key to be let through again; null for a rolling rule with nothing used
+ */
+public record RuleUsage(LimitRule rule, BigDecimal used, Instant resetsAt) {
+    public boolean full() {
+        return used.compareTo(rule.max()) >= 0;
+    }
+
+    public BigDecimal remaining() {
+        return rule.max().subtract(used).max(BigDecimal.ZERO);
+    }
+}
