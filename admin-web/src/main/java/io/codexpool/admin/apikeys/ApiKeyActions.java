@@ -2,14 +2,11 @@ package io.codexpool.admin.apikeys;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
-import io.codexpool.proxy.keys.KeyDirectory;
-import io.codexpool.proxy.keys.KeySecrets;
+import io.codexpool.proxy.apikeys.KeyDirectory;
+import io.codexpool.proxy.apikeys.KeySecrets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,22 +18,16 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ApiKeyActions {
     private final ApiKeyRepository keys;
-    private final AccountRepository accounts;
     private final KeyDirectory directory;
 
     @Inject
-    public ApiKeyActions(ApiKeyRepository keys, AccountRepository accounts, KeyDirectory directory) {
+    public ApiKeyActions(ApiKeyRepository keys, KeyDirectory directory) {
         this.keys = keys;
-        this.accounts = accounts;
         this.directory = directory;
     }
 
     /** A key and its secret, which exists only in this answer. */
     public record WithSecret(ApiKey key, String secret) {
-    }
-
-    Set<String> accountIds() {
-        return accounts.findAll().stream().map(a -> a.getId()).collect(Collectors.toSet());
     }
 
     WithSecret create(ApiKeyInput input) {

@@ -13,10 +13,10 @@ import java.util.Set;
 
 import io.codexpool.admin.requestlogs.TimeInput;
 import io.codexpool.persistence.apikeys.ApiKey;
-import io.codexpool.proxy.keys.KeyJson;
-import io.codexpool.proxy.keys.LimitMetric;
-import io.codexpool.proxy.keys.LimitRule;
-import io.codexpool.proxy.keys.LimitWindow;
+import io.codexpool.proxy.apikeys.KeyJson;
+import io.codexpool.proxy.apikeys.LimitMetric;
+import io.codexpool.proxy.apikeys.LimitRule;
+import io.codexpool.proxy.apikeys.LimitWindow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.codexpool.persistence.apikeys.ApiKey;
-import io.codexpool.proxy.keys.KeyPolicy;
-import io.codexpool.proxy.keys.KeyUsage;
-import io.codexpool.proxy.keys.LimitRule;
-import io.codexpool.proxy.keys.RuleUsage;
+import io.codexpool.proxy.apikeys.KeyPolicy;
+import io.codexpool.proxy.apikeys.KeyUsage;
+import io.codexpool.proxy.apikeys.LimitRule;
+import io.codexpool.proxy.apikeys.RuleUsage;
 
 /** A key as the pages and the JSON API show it: its policy, and its use against each limit on this replica's count. */
 public record ApiKeyView(String id, String name, String prefix, boolean enabled, String status, Instant expiresAt,

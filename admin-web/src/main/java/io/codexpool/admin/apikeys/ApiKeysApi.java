@@ -8,7 +8,7 @@ import java.util.function.Function;
 import io.codexpool.admin.web.Json;
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
-import io.codexpool.proxy.keys.KeyUsage;
+import io.codexpool.proxy.apikeys.KeyUsage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,12 +33,14 @@ public class ApiKeysApi {
     private final ApiKeyRepository keys;
     private final ApiKeyActions actions;
     private final KeyUsage usage;
+    private final ApiKeyQueries queries;
 
     @Inject
-    public ApiKeysApi(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage) {
+    public ApiKeysApi(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage, ApiKeyQueries queries) {
         this.keys = keys;
         this.actions = actions;
         this.usage = usage;
+        this.queries = queries;
     }
 
     @GET
@@ -103,7 +105,7 @@ public class ApiKeysApi {
         if (json == null || !json.isObject()) {
             return Json.error(400, "the body must be a JSON object");
         }
-        ApiKeyInput input = ApiKeyInput.fromJson(json, actions.accountIds());
+        ApiKeyInput input = ApiKeyInput.fromJson(json, queries.accountIds());
         if (!input.valid()) {
             Map.Entry<String, String> first = input.errors().entrySet().iterator().next();
             return Json.error(400, first.getValue(), first.getKey());

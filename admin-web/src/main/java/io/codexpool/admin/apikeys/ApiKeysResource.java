@@ -2,22 +2,19 @@ package io.codexpool.admin.apikeys;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.codexpool.admin.dashboard.BarChart;
+import io.codexpool.proxy.apikeys.KeyTotals;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
-import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
-import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
-import io.codexpool.proxy.keys.KeyUsage;
+import io.codexpool.proxy.apikeys.KeyUsage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,18 +38,18 @@ public class ApiKeysResource {
     private final ApiKeyRepository keys;
     private final ApiKeyActions actions;
     private final KeyUsage usage;
-    private final AccountRepository accounts;
-    private final RequestLogRepository requestLogs;
+    private final ApiKeyQueries queries;
+    private final KeyTotals totals;
     private final Pages pages;
 
     @Inject
-    public ApiKeysResource(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage, AccountRepository accounts,
-                           RequestLogRepository requestLogs, Pages pages) {
+    public ApiKeysResource(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage, ApiKeyQueries queries,
+                           KeyTotals totals, Pages pages) {
         this.keys = keys;
         this.actions = actions;
         this.usage = usage;
-        this.accounts = accounts;
-        this.requestLogs = requestLogs;
+        this.queries = queries;
+        this.totals = totals;
         this.pages = pages;
     }
 
@@ -126,7 +123,7 @@ public class ApiKeysResource {
     private ApiKeyInput input(FormData form) {
         return ApiKeyInput.fromForm(form.value(ApiKeyInput.NAME), form.value(ApiKeyInput.EXPIRES_AT),
                 form.value(ApiKeyInput.ALLOWED_MODELS), form.fields().getOrDefault(ApiKeyInput.ACCOUNT_IDS, List.of()),
-                form.value(ApiKeyInput.MAX_CONCURRENT), form.value(ApiKeyInput.LIMITS), actions.accountIds());
+                form.value(ApiKeyInput.MAX_CONCURRENT), form.value(ApiKeyInput.LIMITS), queries.accountIds());
     }
 
     /** The page that shows a secret: {@code no-store}, and its address turned into the key's own page. */
@@ -142,7 +139,7 @@ public class ApiKeysResource {
                               Map<String, String> errors) {
         Map<String, Object> model = new HashMap<>();
         model.put("keys", keys.findAll().stream().map(k -> ApiKeyView.of(k, usage)).toList());
-        model.put("accounts", accounts.findAll());
+        model.put("accounts", queries.accounts());
         model.put("form", form);
         model.put("errors", errors);
         return pages.render(request, status, "apikeys/list", model);
@@ -156,15 +153,13 @@ public class ApiKeysResource {
         model.put("key", view);
         model.put("form", form != null ? form : formOf(view));
         model.put("errors", errors);
-        model.put("accounts", accounts.findAll());
-        model.put("chart", BarChart.of(requestLogs.countPerHourSince(
-                now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS), key.getId()), now, 7, Duration.ofDays(1),
-                "Requests per day, last 7 days"));
+        model.put("accounts", queries.accounts());
+        model.put("chart", queries.chart(key.getId(), now));
         model.put("chartWidth", BarChart.WIDTH);
         model.put("chartHeight", BarChart.HEIGHT);
-        model.put("totals24h", requestLogs.totals(RequestLogFilter.forApiKey(key.getId(), now.minus(Duration.ofHours(24)))));
-        model.put("totals7d", requestLogs.totals(RequestLogFilter.forApiKey(key.getId(), now.minus(Duration.ofDays(7)))));
-        model.put("recent", requestLogs.find(RequestLogFilter.forApiKey(key.getId(), null), 0, 20));
+        model.put("totals24h", totals.since(key.getId(), now.minus(Duration.ofHours(24))));
+        model.put("totals7d", totals.since(key.getId(), now.minus(Duration.ofDays(7))));
+        model.put("recent", queries.recent(key.getId()));
         return pages.render(request, status, "apikeys/detail", model);
     }
 

@@ -2,9 +2,8 @@ package io.codexpool.admin.dashboard;
 
 import java.util.Map;
 
-import io.codexpool.admin.apikeys.TopKeys;
 import io.codexpool.admin.web.Pages;
-import io.codexpool.proxy.keys.OpenPool;
+import io.codexpool.proxy.apikeys.OpenPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

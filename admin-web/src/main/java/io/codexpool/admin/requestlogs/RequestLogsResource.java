@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.Pages;
 import io.codexpool.persistence.accounts.AccountRepository;
-import io.codexpool.persistence.apikeys.ApiKey;
-import io.codexpool.persistence.apikeys.ApiKeyRepository;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
@@ -34,11 +32,11 @@ public class RequestLogsResource {
 
     private final RequestLogRepository logs;
     private final AccountRepository accounts;
-    private final ApiKeyRepository apiKeys;
+    private final ApiKeyNames apiKeys;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogRepository logs, AccountRepository accounts, ApiKeyRepository apiKeys,
+    public RequestLogsResource(RequestLogRepository logs, AccountRepository accounts, ApiKeyNames apiKeys,
                                Pages pages) {
         this.logs = logs;
         this.accounts = accounts;
@@ -81,8 +79,7 @@ public class RequestLogsResource {
         view.put("prevLink", page > 1 ? link(query, page - 1) : null);
         view.put("nextLink", page < pageCount ? link(query, page + 1) : null);
         view.put("accounts", accounts.findAll());
-        view.put("apiKeys", apiKeys.findAll().stream().collect(Collectors.toMap(ApiKey::getId, ApiKey::getName,
-                (a, b) -> a, LinkedHashMap::new)));
+        view.put("apiKeys", apiKeys.byId());
         return pages.render(request, errors.isEmpty() ? 200 : 400, "requestlogs/list", view);
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.proxy.accounts.AccountState;
-import io.codexpool.proxy.keys.KeyAdmission;
+import io.codexpool.proxy.apikeys.KeyAdmission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -16,7 +16,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.errors.RequestCancelled;
-import io.codexpool.proxy.keys.KeyAdmission;
+import io.codexpool.proxy.apikeys.KeyAdmission;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.NoAccountAvailable;

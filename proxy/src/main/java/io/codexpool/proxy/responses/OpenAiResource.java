@@ -3,7 +3,7 @@ package io.codexpool.proxy.responses;
 import java.io.InputStream;
 
 
-import io.codexpool.proxy.keys.KeyGate;
+import io.codexpool.proxy.apikeys.KeyGate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -11,8 +11,8 @@ import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.codexpool.proxy.keys.KeyGate;
-import io.codexpool.proxy.keys.KeyRefused;
+import io.codexpool.proxy.apikeys.KeyGate;
+import io.codexpool.proxy.apikeys.KeyRefused;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;

@@ -1,11 +1,9 @@
-package io.codexpool.proxy.keys;
+package io.codexpool.proxy.apikeys;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.requestlogs.RequestTotals;
 import io.codexpool.proxy.upstream.Json;
 
@@ -29,14 +27,14 @@ import jakarta.ws.rs.core.Response;
 public class UsageResource {
     private final KeyGate gate;
     private final KeyUsage usage;
-    private final RequestLogRepository requestLogs;
+    private final KeyTotals totals;
     private final Clock clock;
 
     @Inject
-    public UsageResource(KeyGate gate, KeyUsage usage, RequestLogRepository requestLogs, Clock clock) {
+    public UsageResource(KeyGate gate, KeyUsage usage, KeyTotals totals, Clock clock) {
         this.gate = gate;
         this.usage = usage;
-        this.requestLogs = requestLogs;
+        this.totals = totals;
         this.clock = clock;
     }
 
@@ -59,15 +57,15 @@ public class UsageResource {
                         Math.max(0, ruleUsage.resetsAt().getEpochSecond() - now.getEpochSecond()));
             }
         }
-        ObjectNode totals = body.putObject("totals");
-        totals.set("last_24h", totals(key.id(), now.minus(Duration.ofHours(24))));
-        totals.set("last_7d", totals(key.id(), now.minus(Duration.ofDays(7))));
+        ObjectNode spans = body.putObject("totals");
+        spans.set("last_24h", totals(key.id(), now.minus(Duration.ofHours(24))));
+        spans.set("last_7d", totals(key.id(), now.minus(Duration.ofDays(7))));
         return Response.ok(Json.bytes(body), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private ObjectNode totals(String keyId, Instant since) {
-        RequestTotals totals = requestLogs.totals(RequestLogFilter.forApiKey(keyId, since));
-        return Json.object().put("requests", totals.requests()).put("tokens", totals.tokens())
-                .put("cost_usd", totals.costUsd());
+        RequestTotals sums = totals.since(keyId, since);
+        return Json.object().put("requests", sums.requests()).put("tokens", sums.tokens())
+                .put("cost_usd", sums.costUsd());
     }
 }

@@ -1,4 +1,4 @@
-package io.codexpool.proxy.keys;
+package io.codexpool.proxy.apikeys;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
 import io.codexpool.persistence.apikeys.KeyUsageRepository;
 import io.codexpool.persistence.apikeys.KeyUsageRow;
-import io.codexpool.proxy.keys.KeyCounters.Counter;
+import io.codexpool.proxy.apikeys.KeyCounters.Counter;
 import io.codexpool.proxy.support.Periodic;
 
 import jakarta.annotation.PostConstruct;

@@ -1,4 +1,4 @@
-package io.codexpool.admin.apikeys;
+package io.codexpool.admin.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.codexpool.proxy.keys;
+package io.codexpool.proxy.apikeys;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.codexpool.proxy.keys;
+package io.codexpool.proxy.apikeys;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
