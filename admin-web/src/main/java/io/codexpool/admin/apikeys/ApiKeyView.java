@@ -1,6 +1,5 @@
 package io.codexpool.admin.apikeys;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +51,6 @@ public record ApiKeyView(String id, String name, String prefix, boolean enabled,
                     .append(rule.model() == null ? "" : " " + rule.model()).append('\n');
         }
         return lines.toString();
-    }
-
-    /** Percent of the limit used, 0–100, for a bar. */
-    public static double percent(RuleUsage usage) {
-        return Math.min(100, usage.used().multiply(BigDecimal.valueOf(100))
-                .divide(usage.rule().max(), 2, java.math.RoundingMode.HALF_UP).doubleValue());
     }
 
     private static Map<String, Object> limit(RuleUsage usage) {

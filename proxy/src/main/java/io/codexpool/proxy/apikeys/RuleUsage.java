@@ -1,6 +1,7 @@
 package io.codexpool.proxy.apikeys;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,12 @@ import java.time.Instant;
 public record RuleUsage(LimitRule rule, BigDecimal used, Instant resetsAt) {
     public boolean full() {
         return used.compareTo(rule.max()) >= 0;
+    }
+
+    /** The share of the limit used, 0–100, as a bar shows it. */
+    public double percentUsed() {
+        return Math.min(100, used.multiply(BigDecimal.valueOf(100)).divide(rule.max(), 2, RoundingMode.HALF_UP)
+                .doubleValue());
     }
 
     public BigDecimal remaining() {
