@@ -1,17 +1,22 @@
 package io.codexpool.admin.apikeys;
 
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.codexpool.admin.web.AdminClient;
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +33,9 @@ class ApiKeysAdminTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET = Pattern.compile("cpk_[A-Za-z0-9_-]{43}");
     private static AdminClient admin;
+
+    @Inject
+    RequestLogRepository requestLogs;
 
     @BeforeEach
     void signIn() {
@@ -131,6 +139,41 @@ class ApiKeysAdminTest {
         assertTrue(body.contains("value=\"soon\""), body);
         assertEquals(List.of(0L), TestDatabase.column("select count(*) from api_keys where name = ''"));
         assertEquals(403, admin.postForm("/admin/api-keys", Map.of("name", "no csrf")).statusCode());
+    }
+
+    @Test
+    void theDashboardRanksKeysByTokensAndCostAndRequestLogsFilterByKey() throws Exception {
+        String big = createKey("big spender");
+        String small = createKey("small spender");
+        Instant now = Instant.now();
+        requestLogs.insertAll(List.of(row("big-1", big, 9000, "0.50", now), row("big-2", big, 1000, "0.25", now),
+                row("small-1", small, 500, "0.90", now), row("none-1", null, 99999, "9.99", now)));
+        String dashboard = admin.get("/admin").body();
+        String topKeys = dashboard.substring(dashboard.indexOf("id=\"top-keys\""));
+        assertTrue(topKeys.contains("10,000 tokens"), topKeys);
+        assertTrue(topKeys.indexOf("big spender") < topKeys.indexOf("small spender"), "most tokens first");
+        String byCost = topKeys.substring(topKeys.indexOf("by cost"));
+        assertTrue(byCost.indexOf("small spender") < byCost.indexOf("big spender"), "most cost first");
+
+        JsonNode filtered = JSON.readTree(admin.api("GET", "/api/admin/request-logs?apiKeyId=" + big, null).body());
+        assertEquals(2, filtered.path("total").asInt());
+        assertEquals(big, filtered.path("requestLogs").get(0).path("apiKeyId").asText());
+        String page = admin.get("/admin/request-logs?key=" + big).body();
+        assertTrue(page.contains("2</span> requests"), page);
+        assertTrue(page.contains("big spender"));
+        assertTrue(admin.get("/admin/api-keys/" + big).body().contains("2 requests"), "the key's own totals");
+    }
+
+    private String createKey(String name) throws Exception {
+        return JSON.readTree(admin.api("POST", "/api/admin/api-keys", "{\"name\":\"" + name + "\"}").body())
+                .path("id").asText();
+    }
+
+    private static RequestLog row(String id, String keyId, long tokens, String cost, Instant at) {
+        return new RequestLog().setRequestId(id).setRequestedAt(at.minusSeconds(60)).setApiKeyId(keyId)
+                .setRoute("/v1/responses").setModel("gpt-5.4").setTransport("http").setInputTokens(tokens - 100)
+                .setOutputTokens(100L).setLatencyMs(100).setStatusCode(200).setStatus("success")
+                .setCostUsd(new BigDecimal(cost));
     }
 
     @Test
