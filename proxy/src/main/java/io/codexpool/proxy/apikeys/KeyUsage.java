@@ -71,7 +71,7 @@ public class KeyUsage {
     void stop() {
         syncer.close();
         pruner.close();
-        sync(); // this replica's last increments still count on the others
+        write(); // this replica's last increments still count on the others
     }
 
     /** Adds a use of {@code model} by the key to every window's current period. */
@@ -122,6 +122,16 @@ public class KeyUsage {
 
     /** Writes this replica's increments, then reads what every replica wrote. */
     synchronized void sync() {
+        if (write()) {
+            read();
+        }
+    }
+
+    /**
+     * Adds the increments not yet written to the shared rows; false when that failed (they are kept for the next
+     * try, and a read now would take them for written).
+     */
+    private synchronized boolean write() {
         Map<String, Map<Counter, Amount>> increments = new HashMap<>();
         List<KeyUsageRow> rows = new ArrayList<>();
         byKey.forEach((keyId, counters) -> {
@@ -136,14 +146,18 @@ public class KeyUsage {
         Map<String, Instant> touched = Map.copyOf(lastUsed);
         try {
             repository.addAll(rows);
-            increments.forEach((keyId, written) -> byKey.get(keyId).wrote(written));
-            keys.touchAll(touched);
-            touched.forEach(lastUsed::remove);
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "API key usage not written, kept for the next try: " + e.getMessage());
-            return; // a read now would drop increments this write missed from the written ones
+            return false;
         }
-        read();
+        increments.forEach((keyId, written) -> byKey.get(keyId).wrote(written));
+        try {
+            keys.touchAll(touched);
+            touched.forEach(lastUsed::remove); // a newer use noted meanwhile stays for the next write
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "API keys' last use not written, kept for the next try: " + e.getMessage());
+        }
+        return true;
     }
 
     private void read() {

@@ -35,6 +35,9 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
  * does) died with 1011 "Buffer overflow." The engine sits in a private holder of Helidon's upgrader; it is created
  * by its first upgrade and read again by each, so it is set before Tyrus's upgrader runs. Tyrus then reads the
  * connection through {@link WholeFrames}.
+ *
+ * <p>A handshake whose API key is refused (while keys are required) is not upgraded: it goes on as a plain GET, which
+ * the proxy routes answer with the refusal, so a WebSocket client gets the same 401 body as an HTTP one.
  */
 final class ReplyHeadersUpgrader implements Http1Upgrader {
     private static final Logger LOG = Logger.getLogger(ReplyHeadersUpgrader.class.getName());
