@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 import io.codexpool.admin.dashboard.BarChart;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.history.RequestHistory;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,11 +22,13 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ApiKeyQueries {
     private final AccountRepository accounts;
-    private final RequestLogRepository requestLogs;
+    private final RequestHistory history;
+    private final RequestLogSearch requestLogs;
 
     @Inject
-    public ApiKeyQueries(AccountRepository accounts, RequestLogRepository requestLogs) {
+    public ApiKeyQueries(AccountRepository accounts, RequestHistory history, RequestLogSearch requestLogs) {
         this.accounts = accounts;
+        this.history = history;
         this.requestLogs = requestLogs;
     }
 
@@ -39,11 +42,11 @@ public class ApiKeyQueries {
 
     /** The key's requests per day over the last 7 days. */
     BarChart chart(String keyId, Instant now) {
-        return BarChart.of(requestLogs.countPerHourSince(now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS),
-                keyId), now, 7, Duration.ofDays(1), "Requests per day, last 7 days");
+        return BarChart.of(history.perHour(now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS), keyId), now, 7,
+                Duration.ofDays(1), "Requests per day, last 7 days");
     }
 
     List<RequestLog> recent(String keyId) {
-        return requestLogs.find(RequestLogFilter.forApiKey(keyId, null), 0, 20);
+        return requestLogs.older(RequestLogFilter.forApiKey(keyId), null, 20);
     }
 }

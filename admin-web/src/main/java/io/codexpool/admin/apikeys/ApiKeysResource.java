@@ -157,8 +157,8 @@ public class ApiKeysResource {
         model.put("chart", queries.chart(key.getId(), now));
         model.put("chartWidth", BarChart.WIDTH);
         model.put("chartHeight", BarChart.HEIGHT);
-        model.put("totals24h", totals.since(key.getId(), now.minus(Duration.ofHours(24))));
-        model.put("totals7d", totals.since(key.getId(), now.minus(Duration.ofDays(7))));
+        model.put("totals24h", totals.last(key.getId(), Duration.ofHours(24), now));
+        model.put("totals7d", totals.last(key.getId(), Duration.ofDays(7), now));
         model.put("recent", queries.recent(key.getId()));
         return pages.render(request, status, "apikeys/detail", model);
     }

@@ -2,6 +2,7 @@ package io.codexpool.admin.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,8 @@ import java.util.stream.Collectors;
 
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
-import io.codexpool.persistence.requestlogs.ApiKeyTotals;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.history.ApiKeyTotals;
+import io.codexpool.persistence.history.RequestHistory;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,12 +21,12 @@ import jakarta.inject.Inject;
 public class TopKeys {
     private static final int SHOWN = 5;
 
-    private final RequestLogRepository requestLogs;
+    private final RequestHistory history;
     private final ApiKeyRepository keys;
 
     @Inject
-    public TopKeys(RequestLogRepository requestLogs, ApiKeyRepository keys) {
-        this.requestLogs = requestLogs;
+    public TopKeys(RequestHistory history, ApiKeyRepository keys) {
+        this.history = history;
         this.keys = keys;
     }
 
@@ -39,13 +40,14 @@ public class TopKeys {
 
     public List<Ranking> rankings() {
         Map<String, String> names = keys.findAll().stream().collect(Collectors.toMap(ApiKey::getId, ApiKey::getName));
-        Instant now = Instant.now();
-        return List.of(ranking("Last 24 h", now.minus(Duration.ofHours(24)), names),
-                ranking("Last 7 days", now.minus(Duration.ofDays(7)), names));
+        // whole hours, the current one included, as the dashboard's other totals
+        Instant thisHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        return List.of(ranking("Last 24 h", thisHour.minus(Duration.ofHours(23)), names),
+                ranking("Last 7 days", thisHour.minus(Duration.ofDays(7).minusHours(1)), names));
     }
 
     private Ranking ranking(String span, Instant since, Map<String, String> names) {
-        List<Line> lines = requestLogs.totalsPerApiKeySince(since).stream().map(t -> line(t, names)).toList();
+        List<Line> lines = history.perApiKey(since).stream().map(t -> line(t, names)).toList();
         return new Ranking(span, lines.stream().sorted(Comparator.comparingLong(Line::tokens).reversed())
                 .limit(SHOWN).toList(), lines.stream().sorted(Comparator.comparing(Line::costUsd).reversed())
                 .limit(SHOWN).toList());

@@ -58,13 +58,13 @@ public class UsageResource {
             }
         }
         ObjectNode spans = body.putObject("totals");
-        spans.set("last_24h", totals(key.id(), now.minus(Duration.ofHours(24))));
-        spans.set("last_7d", totals(key.id(), now.minus(Duration.ofDays(7))));
+        spans.set("last_24h", totals(key.id(), Duration.ofHours(24), now));
+        spans.set("last_7d", totals(key.id(), Duration.ofDays(7), now));
         return Response.ok(Json.bytes(body), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private ObjectNode totals(String keyId, Instant since) {
-        RequestTotals sums = totals.since(keyId, since);
+    private ObjectNode totals(String keyId, Duration span, Instant now) {
+        RequestTotals sums = totals.last(keyId, span, now);
         return Json.object().put("requests", sums.requests()).put("tokens", sums.tokens())
                 .put("cost_usd", sums.costUsd());
     }

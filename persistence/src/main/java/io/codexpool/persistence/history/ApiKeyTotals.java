@@ -1,4 +1,4 @@
-package io.codexpool.persistence.requestlogs;
+package io.codexpool.persistence.history;
 
 import java.math.BigDecimal;
 
