@@ -2,7 +2,7 @@ package io.codexpool.proxy.apikeys;
 
 import java.time.Instant;
 
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.codexpool.persistence.requestlogs.RequestTotals;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -17,7 +17,7 @@ import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
 import io.codexpool.proxy.testing.ProxyTestKit;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 import io.codexpool.testing.Poll;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.AddBean;
