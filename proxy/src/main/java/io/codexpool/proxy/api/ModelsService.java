@@ -37,6 +37,12 @@ public class ModelsService {
         return reply(registry::openAiModels);
     }
 
+    /** A GET of a Responses route that is not a WebSocket upgrade. */
+    public Response notAnUpgrade() {
+        return ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade", "invalid_request_error",
+                "method_not_allowed", null));
+    }
+
     private Response reply(Supplier<ObjectNode> list) {
         ObjectNode models = list.get();
         if (registry.known()) {
