@@ -78,6 +78,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
     private final Map<Socket, String> openSockets = new ConcurrentHashMap<>();
     private final List<String> openedSockets = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch handshakeGate;
+    private volatile CountDownLatch usageGate;
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile WebServer server;
 
@@ -226,6 +227,14 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds every {@code GET /wham/usage} until {@code calls} of them have arrived (at most 5 s, then it answers
+     * anyway): proves the caller has that many in flight at once.
+     */
+    public void holdUsageUntilConcurrent(int calls) {
+        usageGate = new CountDownLatch(calls);
+    }
+
     /** Forget accounts, scripts, recordings, OAuth state, model restrictions; release stalled streams. */
     public void reset() {
         releaseStalls();
@@ -235,6 +244,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
             queue.clear();
         }
         handshakes.clear();
+        usageGate = null;
         openedSockets.clear();
         planModels.clear();
         preferWebSockets.clear();
@@ -298,6 +308,19 @@ public final class FakeChatGptBackend implements AutoCloseable {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitUsageGate() {
+        CountDownLatch gate = usageGate;
+        if (gate == null) {
+            return;
+        }
+        gate.countDown();
+        try {
+            gate.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -431,6 +454,11 @@ public final class FakeChatGptBackend implements AutoCloseable {
                 streamHttp(res, acc, reply, modelOf(json));
             }
         } else if ("GET".equals(method) && rel.equals("/wham/usage")) {
+            awaitUsageGate();
+            if (acc.usageStalled()) {
+                awaitRelease(() -> false);
+                return;
+            }
             int status = acc.usageStatus();
             if (status != 0) {
                 send(res, Answer.json(status, status == 401 ? TOKEN_EXPIRED
