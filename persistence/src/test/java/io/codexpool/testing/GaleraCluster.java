@@ -29,9 +29,11 @@ public final class GaleraCluster implements AutoCloseable {
     private static final Path MARIABACKUP = Path.of("/usr/bin/mariabackup");
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(180);
 
+    private final Path home;
     private final List<MariaDbServer> nodes;
 
-    private GaleraCluster(List<MariaDbServer> nodes) {
+    private GaleraCluster(Path home, List<MariaDbServer> nodes) {
+        this.home = home;
         this.nodes = nodes;
     }
 
@@ -56,7 +58,7 @@ public final class GaleraCluster implements AutoCloseable {
         String members = IntStream.of(groupPorts).mapToObj(p -> "127.0.0.1:" + p)
                 .collect(Collectors.joining(","));
         List<MariaDbServer> nodes = new ArrayList<>();
-        GaleraCluster cluster = new GaleraCluster(nodes);
+        GaleraCluster cluster = new GaleraCluster(parent, nodes);
         try {
             for (int i = 0; i < size; i++) {
                 Map<String, String> settings = new LinkedHashMap<>();
@@ -163,5 +165,6 @@ public final class GaleraCluster implements AutoCloseable {
         for (MariaDbServer node : nodes.reversed()) {
             node.close();
         }
+        home.toFile().delete(); // empty by now
     }
 }

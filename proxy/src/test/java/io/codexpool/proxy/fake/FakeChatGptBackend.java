@@ -79,6 +79,10 @@ public final class FakeChatGptBackend implements AutoCloseable {
     private final List<String> openedSockets = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch handshakeGate;
     private volatile CountDownLatch usageGate;
+    /** Streams over HTTP stop after this many events until {@link #resumeStreams()}; -1: never. */
+    private volatile int pauseStreamsAfter = -1;
+    private volatile CountDownLatch streamsResumed = new CountDownLatch(0);
+    private final AtomicInteger pausedStreams = new AtomicInteger();
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile WebServer server;
 
@@ -235,6 +239,27 @@ public final class FakeChatGptBackend implements AutoCloseable {
         usageGate = new CountDownLatch(calls);
     }
 
+    /**
+     * Every HTTP stream started from now on sends {@code events} events and then waits (at most 2 minutes) for
+     * {@link #resumeStreams()} before finishing normally: streams held in flight while a test breaks something.
+     */
+    public void pauseStreamsAfter(int events) {
+        streamsResumed = new CountDownLatch(1);
+        pauseStreamsAfter = events;
+    }
+
+    /** Lets paused streams finish, and stops pausing new ones. */
+    public void resumeStreams() {
+        pauseStreamsAfter = -1;
+        streamsResumed.countDown();
+        pausedStreams.set(0);
+    }
+
+    /** Streams waiting in a pause right now. */
+    public int pausedStreams() {
+        return pausedStreams.get();
+    }
+
     /** Forget accounts, scripts, recordings, OAuth state, model restrictions; release stalled streams. */
     public void reset() {
         releaseStalls();
@@ -245,6 +270,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
         }
         handshakes.clear();
         usageGate = null;
+        resumeStreams();
         openedSockets.clear();
         planModels.clear();
         preferWebSockets.clear();
@@ -308,6 +334,15 @@ public final class FakeChatGptBackend implements AutoCloseable {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitResume(CountDownLatch resumed) {
+        pausedStreams.incrementAndGet();
+        try {
+            resumed.await(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -569,9 +604,14 @@ public final class FakeChatGptBackend implements AutoCloseable {
         usage.forEach(res::header);
         res.header("content-type", "text/event-stream");
         res.header("cache-control", "no-cache");
+        int pauseAfter = pauseStreamsAfter;
+        CountDownLatch resumed = streamsResumed;
         try (OutputStream os = res.outputStream()) {
             // (Helidon sends the status line and headers with the first event: stallAfter(0) hangs before them.)
             for (int i = 0; i < plan.limit(); i++) {
+                if (i == pauseAfter && pauseAfter > 0) {
+                    awaitResume(resumed);
+                }
                 if (i > 0 && reply != null && !reply.delay.isZero()) {
                     sleep(reply.delay);
                 }

@@ -16,6 +16,7 @@ import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
@@ -64,6 +65,8 @@ class MassRefreshTest {
     @Test
     void twentyFourStaleAccountsAndSixtyFourConcurrentRequestsAllSucceedWithOneRefreshEach() throws Exception {
         kit.reset(target);
+        // Alternating over all accounts, the 64 requests reach every one of the 24.
+        kit.saveSettings(RoutingStrategy.ROUND_ROBIN, "95", 1800);
         for (int i = 0; i < ACCOUNTS; i++) {
             staleAccount("acc-stale-" + i);
         }
