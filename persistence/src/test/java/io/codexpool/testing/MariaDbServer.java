@@ -103,22 +103,18 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Waits until the server accepts connections, failing with its error log when it exits or the time is up. */
     public MariaDbServer awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
+        Poll.until("mariadbd " + name + " accepting connections", START_TIMEOUT, () -> {
             try (Connection ignored = connect("")) {
-                return this;
+                return true;
             } catch (SQLException e) {
                 if (!process.isAlive()) {
                     throw new AssertionError("mariadbd " + name + " exited with " + process.exitValue() + ":\n"
                             + errorLog());
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("mariadbd " + name + " not ready within " + START_TIMEOUT + ":\n"
-                            + errorLog());
-                }
-                pause();
+                return false;
             }
-        }
+        });
+        return this;
     }
 
     public String name() {
@@ -226,14 +222,6 @@ public final class MariaDbServer implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // best effort: it lives under target/
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100); // polling interval of a deadline-bounded wait, not a timing assumption
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -341,21 +341,20 @@ public final class FakeChatGptBackend implements AutoCloseable {
 
     private void awaitResume(CountDownLatch resumed) {
         pausedStreams.incrementAndGet();
-        try {
-            resumed.await(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        await(resumed, Duration.ofMinutes(2));
     }
 
     private void awaitUsageGate() {
         CountDownLatch gate = usageGate;
-        if (gate == null) {
-            return;
+        if (gate != null) {
+            gate.countDown();
+            await(gate, Duration.ofSeconds(5));
         }
-        gate.countDown();
+    }
+
+    private static void await(CountDownLatch latch, Duration atMost) {
         try {
-            gate.await(5, TimeUnit.SECONDS);
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
