@@ -105,6 +105,9 @@ class GaleraReplicasTest {
     @Order(2)
     void periodicJobsRunOnOneReplicaAtATimeAcrossNodes() throws Exception {
         seed(0).accountRefreshedDaysAgo("acc-jobs", 0);
+        // For the next scenario, in effect on every replica long before it: each replica alternates over all
+        // accounts, so 32 requests on each reach every one of the 24 stale accounts.
+        seed(0).routingStrategy("round_robin");
         // Each job runs every second; three replicas each running it would make three runs a second.
         Poll.until("the jobs running", Duration.ofSeconds(60), () -> runs("/codex/models") > 0 && runs("/wham/usage") > 0);
         Map<String, String> leasesBefore = leaseHolders();
@@ -125,8 +128,6 @@ class GaleraReplicasTest {
     @Order(3)
     void twoReplicasOnTwoNodesRefreshTwentyFourStaleAccountsExactlyOnceEachUnderSixtyFourRequests() throws Exception {
         DatabaseSeed seed = seed(0);
-        // Each replica alternates over all accounts, so 32 requests on each reach every one of the 24.
-        seed.routingStrategy("round_robin");
         for (int i = 0; i < 24; i++) {
             seed.accountRefreshedDaysAgo("acc-stale-" + i, 9);
         }
@@ -194,7 +195,8 @@ class GaleraReplicasTest {
         config.put("codexpool.auth.base-url", backend.authBaseUrl());
         config.put("codexpool.usage.poll-seconds", "1");
         config.put("codexpool.models.refresh-seconds", "1");
-        config.put("codexpool.jobs.lease-seconds", "3");
+        // Renewed every second; long enough that a loaded machine never lets a live holder lapse.
+        config.put("codexpool.jobs.lease-seconds", "10");
         return config;
     }
 
