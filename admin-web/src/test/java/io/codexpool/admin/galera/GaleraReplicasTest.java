@@ -106,8 +106,10 @@ class GaleraReplicasTest {
     void periodicJobsRunOnOneReplicaAtATimeAcrossNodes() throws Exception {
         seed(0).accountRefreshedDaysAgo("acc-jobs", 0);
         // For the next scenario, in effect on every replica long before it: each replica alternates over all
-        // accounts, so 32 requests on each reach every one of the 24 stale accounts.
-        seed(0).routingStrategy("round_robin");
+        // accounts (not only those whose weekly reset the usage poll has read so far), so 32 requests on each reach
+        // every one of the 24 stale accounts.
+        execute(0, "UPDATE settings SET routing_strategy = 'round_robin', prefer_earlier_reset = FALSE,"
+                + " updated_at = UTC_TIMESTAMP(6)");
         // Each job runs every second; three replicas each running it would make three runs a second.
         Poll.until("the jobs running", Duration.ofSeconds(60), () -> runs("/codex/models") > 0 && runs("/wham/usage") > 0);
         Map<String, String> leasesBefore = leaseHolders();
@@ -248,6 +250,13 @@ class GaleraReplicasTest {
             return row.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " on node " + node + " failed", e);
+        }
+    }
+
+    private void execute(int node, String sql) throws SQLException {
+        try (Connection connection = cluster.node(node).connect(database);
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
         }
     }
 
