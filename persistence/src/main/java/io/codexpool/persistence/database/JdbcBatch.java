@@ -10,6 +10,8 @@ import java.util.Collection;
 
 import javax.sql.DataSource;
 
+import io.codexpool.persistence.support.ConflictRetry;
+
 /**
  * One statement executed for many items in one JDBC batch and one transaction: how the background writers store
  * request logs, usage samples and sticky mappings without one round trip per row. A batch aborted for a conflict (see

@@ -3,6 +3,8 @@ package io.codexpool.persistence.database;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.codexpool.persistence.support.ConflictRetry;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
 
 import io.codexpool.persistence.leases.Lease;
 import io.codexpool.persistence.leases.LeaseTable;
+import io.codexpool.persistence.support.RootCause;
+
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
@@ -56,7 +57,7 @@ public final class SchemaMigrator {
             leases = LeaseTable.forSchemaMigration(dataSource);
         } catch (IllegalStateException e) {
             throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + ": "
-                    + rootMessage(e), e);
+                    + RootCause.message(e), e);
         }
         Lease lease = awaitLease(leases, maskedUrl);
         ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(
@@ -86,7 +87,7 @@ public final class SchemaMigrator {
                     + e.getMessage(), e);
         } catch (Exception e) {
             throw new DatabaseStartupException("Database migration failed on " + maskedUrl + ": "
-                    + rootMessage(e), e);
+                    + RootCause.message(e), e);
         } finally {
             renewal.shutdownNow();
             releaseQuietly(leases, lease);
@@ -102,7 +103,7 @@ public final class SchemaMigrator {
                 lease = leases.acquire(LEASE, holder, LEASE_TTL);
             } catch (IllegalStateException e) {
                 throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + ": "
-                        + rootMessage(e), e);
+                        + RootCause.message(e), e);
             }
             if (lease.isPresent()) {
                 return lease.get();
@@ -150,11 +151,4 @@ public final class SchemaMigrator {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
 }

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.codexpool.persistence.database.ConflictRetry;
+import io.codexpool.persistence.support.ConflictRetry;
 
 /**
  * Leases kept as rows ({@code name, holder, expires_at, fence, last_run_at}) and changed only by compare-and-set
