@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.errors.ProxyErrors;
 import io.codexpool.proxy.models.ModelRegistry;
-import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.upstream.Json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The model routes' answers from the {@link ModelRegistry}, or the reason there is no list yet. */
+/** The model routes' answers from the {@link ModelRegistry}, or why upstream's list is missing. */
 @ApplicationScoped
 public class ModelsService {
     private final ModelRegistry registry;
@@ -36,14 +35,15 @@ public class ModelsService {
         return reply(registry::openAiModels);
     }
 
+    /**
+     * What is known, also with no account at all (then usually an empty list): a client that lists models at start-up
+     * must not take a pool without accounts for a service that is down. Only accounts that cannot fetch a list are
+     * an upstream failure.
+     */
     private Response reply(Supplier<ObjectNode> list) {
         ObjectNode models = list.get();
-        if (registry.known()) {
+        if (registry.known() || pool.all().isEmpty()) {
             return Response.ok(Json.bytes(models), MediaType.APPLICATION_JSON_TYPE).build();
-        }
-        if (pool.all().isEmpty()) {
-            return ProxyErrors.noAccount(new NoAccountAvailable("no accounts are configured: add one in the admin site",
-                    null));
         }
         return ProxyErrors.json(502, ErrorBodies.error("upstream model list unavailable", "server_error",
                 "upstream_error", null));
