@@ -21,19 +21,8 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /**
-     * Starts the browser. Without Chromium the test is skipped with the reason, except on CI ({@code CI=true}), where
-     * it fails: CI must never pass without having run it.
-     */
     static ChromeDriver start() {
-        if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
-            String missing = "the browser tests need " + BROWSER + " and " + DRIVER
-                    + ": apt-get install -y chromium chromium-driver (.ci/run does this)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(missing + " [CI=true, so this fails instead of skipping]");
-            }
-            Assumptions.abort(missing);
-        }
+        requireBrowser(BROWSER, DRIVER, System.getenv("CI"));
         System.setProperty("webdriver.chrome.driver", DRIVER);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))
@@ -47,6 +36,22 @@ final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /**
+     * Without the browser or its driver the calling test is skipped with the reason, except on CI ({@code CI=true}),
+     * where it fails: CI must never pass without having run it.
+     */
+    static void requireBrowser(String browser, String driver, String ci) {
+        if (new File(browser).canExecute() && new File(driver).canExecute()) {
+            return;
+        }
+        String missing = "the browser tests need " + browser + " and " + driver
+                + ": apt-get install -y chromium chromium-driver (.ci/run does this)";
+        if ("true".equals(ci)) {
+            throw new AssertionError(missing + " [CI=true, so this fails instead of skipping]");
+        }
+        Assumptions.abort(missing);
     }
 
     private static String freshProfile() {
