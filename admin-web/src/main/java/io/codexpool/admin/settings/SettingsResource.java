@@ -50,6 +50,12 @@ public class SettingsResource {
         values.put(SettingsUpdate.PREFER_EARLIER_RESET, String.valueOf(
                 !form.value(SettingsUpdate.PREFER_EARLIER_RESET).isEmpty()));
         values.put(SettingsUpdate.STICKY_THREADS, String.valueOf(!form.value(SettingsUpdate.STICKY_THREADS).isEmpty()));
+        for (String field : new String[] {SettingsUpdate.REQUEST_LOG_RETENTION, SettingsUpdate.ROLLUP_RETENTION}) {
+            // a form from before these fields existed keeps the stored values
+            if (form.fields().containsKey(field)) {
+                values.put(field, form.value(field));
+            }
+        }
         SettingsUpdate update = SettingsUpdate.apply(repository.load(), values);
         if (!update.valid()) {
             return page(request, 400, values, update.errors());

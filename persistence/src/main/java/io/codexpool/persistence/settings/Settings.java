@@ -42,6 +42,12 @@ public class Settings {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "request_log_retention_days", nullable = false)
+    private int requestLogRetentionDays = 30;
+
+    @Column(name = "rollup_retention_days", nullable = false)
+    private int rollupRetentionDays = 400;
+
     protected Settings() {
     }
 
@@ -83,5 +89,21 @@ public class Settings {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** Days a raw request-log row is kept; older rows live on only in the hourly rollups. */
+    public int getRequestLogRetentionDays() {
+        return requestLogRetentionDays;
+    }
+
+    /** Days the hourly rollups are kept: the longest history the dashboard and account pages can show. */
+    public int getRollupRetentionDays() {
+        return rollupRetentionDays;
+    }
+
+    public Settings withRetention(int requestLogRetentionDays, int rollupRetentionDays) {
+        this.requestLogRetentionDays = requestLogRetentionDays;
+        this.rollupRetentionDays = rollupRetentionDays;
+        return this;
     }
 }
