@@ -180,9 +180,7 @@ class StickySessionsTest {
             assertEquals(200, reply.get().statusCode());
         }
         Map<String, String> accountOfKey = new HashMap<>();
-        // only the turns: a usage poll or model refresh of the background jobs may also reach the backend meanwhile
-        for (RecordedRequest request : BACKEND.requests().stream()
-                .filter(r -> r.pathWithoutQuery().endsWith("/codex/responses")).toList()) {
+        for (RecordedRequest request : BACKEND.turns()) {
             String key = request.header("session-id");
             String previous = accountOfKey.putIfAbsent(key, request.accountId());
             assertTrue(previous == null || previous.equals(request.accountId()), key + " alternated");
