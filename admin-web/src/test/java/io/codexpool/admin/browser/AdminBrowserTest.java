@@ -157,6 +157,25 @@ class AdminBrowserTest {
         assertTrue(!text("#sticky-sessions").contains("thread-to-delete"));
         assertTrue(text("#sticky-sessions").contains("thread-to-keep"));
 
+        // Create an API key: its secret is shown once, with a copy button, and a reload shows the key without it.
+        browser.findElement(By.linkText("API keys")).click();
+        browser.findElement(By.id("name")).sendKeys("browser key");
+        browser.findElement(By.id("limits")).sendKeys("tokens day 1000");
+        submit(By.id("create-key"));
+        String secret = browser.findElement(By.id("new-secret")).getAttribute("value");
+        assertTrue(secret.matches("cpk_[A-Za-z0-9_-]{43}"), secret);
+        assertTrue(text("main").contains("shown only this once"));
+        assertTrue(browser.findElement(By.id("copy-secret")).isDisplayed());
+        WebElement shown = browser.findElement(By.tagName("html"));
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.stalenessOf(shown));
+        assertEquals("browser key", text("h1"));
+        assertTrue(text("#key-limits").contains("1000 tokens per day"));
+        assertTrue(!browser.getPageSource().contains(secret), "the secret is gone after the reload");
+        browser.findElement(By.linkText("API keys")).click();
+        assertTrue(text("#api-keys").contains("browser key") && text("#api-keys").contains(secret.substring(0, 12)));
+        assertTrue(!browser.getPageSource().contains(secret));
+
         // Sign out: the admin pages are closed again.
         submit(By.id("sign-out"));
         assertEquals("Signed out.", flash());
