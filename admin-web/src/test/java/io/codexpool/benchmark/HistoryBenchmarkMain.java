@@ -1,6 +1,8 @@
 package io.codexpool.benchmark;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +14,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +26,8 @@ import io.codexpool.admin.web.AdminClient;
  * Request history at scale (issue 16): the packaged service on a fresh database holding {@code bench.historyRows}
  * request-log rows over {@code bench.historyDays} days (seeded with {@link RequestLogSeeder}); measures how long the
  * rollups take to catch up with them and with a further million rows, then the time of each admin page and API route
- * (sequential requests after a warm-up, p50 and p95). Prints a Markdown report and writes it to
+ * (sequential requests after a warm-up, p50 and p95), and proxied time to first byte with and without an admin
+ * reloading the dashboard in a loop. Prints a Markdown report and writes it to
  * {@code <workDir>/history-results.md}.
  *
  * <p>Run with {@code mvn -B -DskipTests -Pbenchmark package -Dbench.main=io.codexpool.benchmark.HistoryBenchmarkMain
@@ -30,9 +35,11 @@ import io.codexpool.admin.web.AdminClient;
  */
 public final class HistoryBenchmarkMain {
     private static final int ACCOUNTS = 8;
-    private static final int WARM_UP = 5;
-    private static final int SAMPLES = 30;
+    private static final int WARM_UP = 3;
+    private static final int SAMPLES = 20;
     private static final long MORE_ROWS = 1_000_000;
+    private static final int LOAD_STREAMS = 4;
+    private static final Duration LOAD_ROUND = Duration.ofSeconds(8);
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern OLDER = Pattern.compile("\"older\":\"([^\"]+)\"");
 
@@ -46,8 +53,10 @@ public final class HistoryBenchmarkMain {
         Files.createDirectories(options.workDir());
         StringBuilder report = new StringBuilder(MachineDescription.header(options));
         try (BenchmarkDatabase db = new BenchmarkDatabase();
-             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, "http://127.0.0.1:9",
-                     options.poolJvmOptions())) {
+             BenchmarkUpstream upstream = new BenchmarkUpstream(options.eventDelay());
+             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, upstream.baseUrl(),
+                     options.poolJvmOptions());
+             StreamClient proxied = new StreamClient(pool.baseUrl(), 0)) {
             pool.awaitReady(Duration.ofMinutes(5));
             pool.importAccounts(ACCOUNTS);
             AdminClient admin = new AdminClient(pool.root()).signIn();
@@ -62,21 +71,23 @@ public final class HistoryBenchmarkMain {
             report.append("- seeding: ").append(seconds(seeded)).append('\n');
             report.append("- rollups caught up with the seeded rows ")
                     .append(seconds(awaitRollups(db, Duration.ofMinutes(60)))).append(" after the seeding ended\n");
-            long more = seed(db, MORE_ROWS, 1, accountIds);
+            String routes = routes(admin, accountIds.getFirst());
+            String load = dashboardLoad(admin, proxied);
+            // last, so that the routes above ran on the stated number of rows
+            long more = seed(db, MORE_ROWS, days, accountIds);
             report.append("- a further 1,000,000 rows (seeded in ").append(seconds(more))
                     .append("): rollups caught up ").append(seconds(awaitRollups(db, Duration.ofMinutes(30))))
                     .append(" after the seeding ended (the safety margin is 20 s, runs every 5 s)\n\n");
-            report.append(routes(admin, db, accountIds.getFirst()));
+            report.append(routes).append(load);
         }
         System.out.println(report);
         Files.writeString(options.workDir().resolve("history-results.md"), report);
     }
 
-    private static String routes(AdminClient admin, BenchmarkDatabase db, String accountId) throws Exception {
+    private static String routes(AdminClient admin, String accountId) {
         String second = matchOrFail(OLDER, api(admin, "/api/admin/request-logs?limit=50"));
         // a page in the middle of the history, reached by a position as an "older" link carries it
-        long middleMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) / 1 - Duration.ofDays(10)
-                .toNanos() / 1000;
+        long middleMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now().minus(Duration.ofDays(10)));
         String deep = middleMicros + "-" + Long.MAX_VALUE / 2;
         Map<String, String> routes = new LinkedHashMap<>();
         routes.put("dashboard `/admin`", "/admin");
@@ -91,9 +102,10 @@ public final class HistoryBenchmarkMain {
         routes.put("filter: model", "/admin/request-logs?model=gpt-5.2");
         routes.put("filter: status error", "/admin/request-logs?status=error");
         routes.put("filter: status 502 (0.5 %)", "/admin/request-logs?status=502");
+        Instant hour = Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.HOURS);
         routes.put("filter: time range (one hour, 5 days ago)", "/admin/request-logs?from="
-                + Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.HOURS) + "&to="
-                + Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.HOURS).plusSeconds(3600));
+                + URLEncoder.encode(hour.toString(), StandardCharsets.UTF_8) + "&to="
+                + URLEncoder.encode(hour.plusSeconds(3600).toString(), StandardCharsets.UTF_8));
         routes.put("free text over 24 h, no match", "/admin/request-logs?q=nothing-matches-this");
         routes.put("free text over 24 h, rare match", "/admin/request-logs?q=seeded+failure+1234");
         StringBuilder table = new StringBuilder("| page / route | p50 | p95 |\n|---|---|---|\n");
@@ -102,6 +114,35 @@ public final class HistoryBenchmarkMain {
             table.append("| ").append(route.getKey()).append(" | ").append(millis(times[times.length / 2]))
                     .append(" | ").append(millis(times[(int) Math.ceil(times.length * 0.95) - 1])).append(" |\n");
             System.out.println(route.getKey() + ": p50 " + millis(times[times.length / 2]));
+        }
+        return table.toString();
+    }
+
+    /**
+     * Proxied time to first byte at 4 concurrent streams, in rounds alternating between a quiet admin site and an
+     * admin reloading the dashboard in a loop.
+     */
+    private static String dashboardLoad(AdminClient admin, StreamClient proxied) throws InterruptedException {
+        LoadRound load = new LoadRound(1_000_000);
+        load.run(proxied, LOAD_STREAMS, Duration.ofSeconds(10));
+        StringBuilder table = new StringBuilder("\n| round | proxied TTFB p50, quiet | p50, dashboard reloaded in a loop"
+                + " | dashboard loads |\n|---|---|---|---|\n");
+        for (int round = 1; round <= 3; round++) {
+            RoundResult quiet = load.run(proxied, LOAD_STREAMS, LOAD_ROUND);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong reloads = new AtomicLong();
+            Thread reloader = Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    admin.get("/admin");
+                    reloads.incrementAndGet();
+                }
+            });
+            RoundResult loaded = load.run(proxied, LOAD_STREAMS, LOAD_ROUND);
+            stop.set(true);
+            reloader.join(Duration.ofSeconds(30));
+            table.append(String.format("| %d | %.2f ms (%d streams) | %.2f ms (%d streams) | %d |%n", round,
+                    quiet.ttfbMillis(50), quiet.completed(), loaded.ttfbMillis(50), loaded.completed(),
+                    reloads.get()));
         }
         return table.toString();
     }
@@ -152,13 +193,22 @@ public final class HistoryBenchmarkMain {
     private static long awaitRollups(BenchmarkDatabase db, Duration limit) throws InterruptedException {
         long started = System.nanoTime();
         long newest = db.count("SELECT COALESCE(MAX(id), 0) FROM request_logs");
-        while (db.count("SELECT rolled_up_to FROM rollup_progress") < newest) {
+        while (rolledUpTo(db) < newest) {
             if (System.nanoTime() - started > limit.toNanos()) {
                 throw new IllegalStateException("rollups did not catch up within " + limit);
             }
             Thread.sleep(500); // polling a bounded wait on another process's progress
         }
         return System.nanoTime() - started;
+    }
+
+    /** The rollups' progress; 0 when the shared server refuses a connection for a moment (others' tests). */
+    private static long rolledUpTo(BenchmarkDatabase db) {
+        try {
+            return db.count("SELECT rolled_up_to FROM rollup_progress");
+        } catch (IllegalStateException e) {
+            return 0;
+        }
     }
 
     private static String seconds(long nanos) {
