@@ -14,8 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +24,7 @@ import io.codexpool.admin.web.AdminClient;
  * Request history at scale (issue 16): the packaged service on a fresh database holding {@code bench.historyRows}
  * request-log rows over {@code bench.historyDays} days (seeded with {@link RequestLogSeeder}); measures how long the
  * rollups take to catch up with them and with a further million rows, then the time of each admin page and API route
- * (sequential requests after a warm-up, p50 and p95), and proxied time to first byte with and without an admin
- * reloading the dashboard in a loop. Prints a Markdown report and writes it to
+ * (sequential requests after a warm-up, p50 and p95). Prints a Markdown report and writes it to
  * {@code <workDir>/history-results.md}.
  *
  * <p>Run with {@code mvn -B -DskipTests -Pbenchmark package -Dbench.main=io.codexpool.benchmark.HistoryBenchmarkMain
@@ -38,8 +35,6 @@ public final class HistoryBenchmarkMain {
     private static final int WARM_UP = 3;
     private static final int SAMPLES = 20;
     private static final long MORE_ROWS = 1_000_000;
-    private static final int LOAD_STREAMS = 4;
-    private static final Duration LOAD_ROUND = Duration.ofSeconds(8);
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern OLDER = Pattern.compile("\"older\":\"([^\"]+)\"");
 
@@ -53,10 +48,8 @@ public final class HistoryBenchmarkMain {
         Files.createDirectories(options.workDir());
         StringBuilder report = new StringBuilder(MachineDescription.header(options));
         try (BenchmarkDatabase db = new BenchmarkDatabase();
-             BenchmarkUpstream upstream = new BenchmarkUpstream(options.eventDelay());
-             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, upstream.baseUrl(),
-                     options.poolJvmOptions());
-             StreamClient proxied = new StreamClient(pool.baseUrl(), 0)) {
+             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, "http://127.0.0.1:9",
+                     options.poolJvmOptions())) {
             pool.awaitReady(Duration.ofMinutes(5));
             pool.importAccounts(ACCOUNTS);
             AdminClient admin = new AdminClient(pool.root()).signIn();
@@ -72,13 +65,12 @@ public final class HistoryBenchmarkMain {
             report.append("- rollups caught up with the seeded rows ")
                     .append(seconds(awaitRollups(db, Duration.ofMinutes(60)))).append(" after the seeding ended\n");
             String routes = routes(admin, accountIds.getFirst());
-            String load = dashboardLoad(admin, proxied);
             // last, so that the routes above ran on the stated number of rows
             long more = seed(db, MORE_ROWS, days, accountIds);
             report.append("- a further 1,000,000 rows (seeded in ").append(seconds(more))
                     .append("): rollups caught up ").append(seconds(awaitRollups(db, Duration.ofMinutes(30))))
                     .append(" after the seeding ended (the safety margin is 20 s, runs every 5 s)\n\n");
-            report.append(routes).append(load);
+            report.append(routes);
         }
         System.out.println(report);
         Files.writeString(options.workDir().resolve("history-results.md"), report);
@@ -114,35 +106,6 @@ public final class HistoryBenchmarkMain {
             table.append("| ").append(route.getKey()).append(" | ").append(millis(times[times.length / 2]))
                     .append(" | ").append(millis(times[(int) Math.ceil(times.length * 0.95) - 1])).append(" |\n");
             System.out.println(route.getKey() + ": p50 " + millis(times[times.length / 2]));
-        }
-        return table.toString();
-    }
-
-    /**
-     * Proxied time to first byte at 4 concurrent streams, in rounds alternating between a quiet admin site and an
-     * admin reloading the dashboard in a loop.
-     */
-    private static String dashboardLoad(AdminClient admin, StreamClient proxied) throws InterruptedException {
-        LoadRound load = new LoadRound(1_000_000);
-        load.run(proxied, LOAD_STREAMS, Duration.ofSeconds(10));
-        StringBuilder table = new StringBuilder("\n| round | proxied TTFB p50, quiet | p50, dashboard reloaded in a loop"
-                + " | dashboard loads |\n|---|---|---|---|\n");
-        for (int round = 1; round <= 3; round++) {
-            RoundResult quiet = load.run(proxied, LOAD_STREAMS, LOAD_ROUND);
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong reloads = new AtomicLong();
-            Thread reloader = Thread.ofVirtual().start(() -> {
-                while (!stop.get()) {
-                    admin.get("/admin");
-                    reloads.incrementAndGet();
-                }
-            });
-            RoundResult loaded = load.run(proxied, LOAD_STREAMS, LOAD_ROUND);
-            stop.set(true);
-            reloader.join(Duration.ofSeconds(30));
-            table.append(String.format("| %d | %.2f ms (%d streams) | %.2f ms (%d streams) | %d |%n", round,
-                    quiet.ttfbMillis(50), quiet.completed(), loaded.ttfbMillis(50), loaded.completed(),
-                    reloads.get()));
         }
         return table.toString();
     }
