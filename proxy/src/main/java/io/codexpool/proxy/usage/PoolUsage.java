@@ -27,9 +27,7 @@ public class PoolUsage {
 
     public Map<String, String> headers() {
         Instant now = clock.instant();
-        return UsageHeaders.pool(pool.all().stream().filter(account -> {
-            Availability availability = Availability.of(account, now);
-            return availability != Availability.PAUSED && availability != Availability.DEACTIVATED;
-        }).toList());
+        return UsageHeaders.pool(pool.all().stream().filter(account -> Availability.of(account, now).inPool())
+                .toList());
     }
 }

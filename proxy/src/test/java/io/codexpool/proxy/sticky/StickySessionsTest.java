@@ -180,7 +180,7 @@ class StickySessionsTest {
             assertEquals(200, reply.get().statusCode());
         }
         Map<String, String> accountOfKey = new HashMap<>();
-        for (RecordedRequest request : BACKEND.requests()) {
+        for (RecordedRequest request : BACKEND.turns()) {
             String key = request.header("session-id");
             String previous = accountOfKey.putIfAbsent(key, request.accountId());
             assertTrue(previous == null || previous.equals(request.accountId()), key + " alternated");
