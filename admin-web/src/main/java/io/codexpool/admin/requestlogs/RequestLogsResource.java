@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.codexpool.admin.accounts.AccountQueries;
 import io.codexpool.admin.web.Pages;
-import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogSearch;
@@ -34,29 +34,33 @@ public class RequestLogsResource {
     static final int PAGE_SIZE = 50;
 
     private final RequestLogSearch search;
-    private final AccountRepository accounts;
+    private final AccountQueries accounts;
+    private final ApiKeyNames apiKeys;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogSearch search, AccountRepository accounts, Pages pages) {
+    public RequestLogsResource(RequestLogSearch search, AccountQueries accounts, ApiKeyNames apiKeys, Pages pages) {
         this.search = search;
         this.accounts = accounts;
+        this.apiKeys = apiKeys;
         this.pages = pages;
     }
 
     @GET
     public Response list(@Context ContainerRequestContext request, @QueryParam("account") String account,
+                         @QueryParam("key") String apiKey,
                          @QueryParam("model") String model, @QueryParam("status") String status,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("q") String text,
                          @QueryParam("before") String before, @QueryParam("after") String after) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("account", blank(account));
+        form.put("key", blank(apiKey));
         form.put("model", blank(model));
         form.put("status", blank(status));
         form.put("from", blank(from));
         form.put("to", blank(to));
         form.put("q", blank(text));
-        LogListRequest parsed = LogListRequest.parse(account, model, status, from, to, text, before, after,
+        LogListRequest parsed = LogListRequest.parse(account, apiKey, model, status, from, to, text, before, after,
                 Instant.now());
         LogPage page = parsed.valid() ? LogPage.read(search, parsed, PAGE_SIZE) : new LogPage(List.of(), null, null);
         RequestLogSearch.Count total = parsed.valid() ? page.total(search, parsed.filter())
@@ -73,7 +77,8 @@ public class RequestLogsResource {
         view.put("newerLink", link(query, "after", page.newer()));
         view.put("olderLink", link(query, "before", page.older()));
         view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));
-        view.put("accounts", accounts.findAll());
+        view.put("accounts", accounts.all());
+        view.put("apiKeys", apiKeys.byId());
         return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }
 
@@ -83,10 +88,11 @@ public class RequestLogsResource {
                 .collect(Collectors.joining("&"));
     }
 
-    /** The same filters under the API's names ({@code accountId} instead of {@code account}). */
+    /** The same filters under the API's names ({@code accountId}, {@code apiKeyId}). */
     private static String csvQuery(Map<String, String> form) {
         Map<String, String> api = new LinkedHashMap<>(form);
         api.put("accountId", api.remove("account"));
+        api.put("apiKeyId", api.remove("key"));
         String query = query(api);
         return query.isEmpty() ? "" : "?" + query;
     }

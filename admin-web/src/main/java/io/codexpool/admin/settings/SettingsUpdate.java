@@ -26,10 +26,11 @@ public final class SettingsUpdate {
     public static final String TRANSPORT = "upstreamTransport";
     public static final String REQUEST_LOG_RETENTION = "requestLogRetentionDays";
     public static final String ROLLUP_RETENTION = "rollupRetentionDays";
+    public static final String API_KEYS_REQUIRED = "apiKeysRequired";
     /** Ten years: a bound, not a recommendation. */
     static final int MAX_RETENTION_DAYS = 3650;
     public static final Set<String> FIELDS = Set.of(THRESHOLD, STRATEGY, PREFER_EARLIER_RESET, STICKY_THREADS, TTL,
-            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION);
+            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION, API_KEYS_REQUIRED);
 
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final Settings result;
@@ -52,9 +53,11 @@ public final class SettingsUpdate {
         int rollupDays = values.containsKey(ROLLUP_RETENTION)
                 ? days(ROLLUP_RETENTION, "Rollup retention", values.get(ROLLUP_RETENTION))
                 : current.getRollupRetentionDays();
+        boolean apiKeysRequired = values.containsKey(API_KEYS_REQUIRED)
+                ? bool(API_KEYS_REQUIRED, values.get(API_KEYS_REQUIRED)) : current.isApiKeysRequired();
         this.result = errors.isEmpty()
                 ? new Settings(strategy, threshold, preferEarlierReset, stickyThreads, ttl, transport, Instant.now())
-                .withRetention(requestLogDays, rollupDays)
+                .withRetention(requestLogDays, rollupDays).setApiKeysRequired(apiKeysRequired)
                 : null;
     }
 

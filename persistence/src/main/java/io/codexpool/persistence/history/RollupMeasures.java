@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import io.codexpool.persistence.requestlogs.LatencyHistogram;
+
 /**
  * The columns of {@code request_log_rollups} and how each is computed from a raw {@code request_logs} row, in one
  * place: the rollup job sums raw rows into them, and readers add the rows not rolled up yet with the same
@@ -28,8 +30,7 @@ final class RollupMeasures {
     static final List<String> DIMENSIONS_FROM_RAW = List.of(
             "CAST(DATE_FORMAT(requested_at, '%Y-%m-%d %H:00:00') AS DATETIME)",
             "COALESCE(account_id, '')",
-            // request_logs has no key column yet; once it has, this becomes COALESCE(api_key_id, '')
-            "''",
+            "COALESCE(api_key_id, '')",
             "COALESCE(model, '')",
             "status_code DIV 100");
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.codexpool.proxy.accounts.AccountPool;
-import io.codexpool.proxy.routing.Availability;
+import io.codexpool.proxy.accounts.Availability;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
