@@ -21,7 +21,8 @@ import jakarta.ws.rs.core.Response;
  * {@code GET /api/admin/request-logs?accountId&apiKeyId&model&status&from&to&q&limit&before|after}: newest first;
  * limit 1–500 (default 50). {@code older} / {@code newer} in the reply are the positions to pass as {@code before} / {@code after}
  * for the next page in that direction (null: nothing there). {@code total} is exact up to 10,000
- * ({@code totalExact}); above, it is 10,000 and {@code totalExact} is false. The old {@code offset} still works up to
+ * ({@code totalExact}); above, it is 10,000 and {@code totalExact} is false; a text search is not counted beyond
+ * its page (see {@link LogPage#total}). The old {@code offset} still works up to
  * 10,000.
  */
 @Path("/api/admin/request-logs")
@@ -61,7 +62,7 @@ public class RequestLogsApi {
             return Json.error(400, "offset cannot be combined with before or after", "offset");
         }
         LogPage page = offset > 0 ? offsetPage(request, offset, limit) : LogPage.read(search, request, limit);
-        RequestLogSearch.Count total = search.count(request.filter(), RequestLogsResource.COUNT_LIMIT);
+        RequestLogSearch.Count total = page.total(search, request.filter());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", total.count());
         body.put("totalExact", total.exact());

@@ -32,8 +32,6 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class RequestLogsResource {
     static final int PAGE_SIZE = 50;
-    /** Totals up to this are counted exactly; above it the page says "more than". */
-    static final int COUNT_LIMIT = 10_000;
 
     private final RequestLogSearch search;
     private final AccountQueries accounts;
@@ -65,7 +63,7 @@ public class RequestLogsResource {
         LogListRequest parsed = LogListRequest.parse(account, apiKey, model, status, from, to, text, before, after,
                 Instant.now());
         LogPage page = parsed.valid() ? LogPage.read(search, parsed, PAGE_SIZE) : new LogPage(List.of(), null, null);
-        RequestLogSearch.Count total = parsed.valid() ? search.count(parsed.filter(), COUNT_LIMIT)
+        RequestLogSearch.Count total = parsed.valid() ? page.total(search, parsed.filter())
                 : new RequestLogSearch.Count(0, true);
         String query = query(form);
         Map<String, Object> view = new HashMap<>();

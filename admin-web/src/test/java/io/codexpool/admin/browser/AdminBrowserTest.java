@@ -3,6 +3,7 @@ package io.codexpool.admin.browser;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,11 +247,18 @@ class AdminBrowserTest {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css))).getText();
     }
 
+    /**
+     * Saves the page as {@code target/screenshots/<name>}; with {@code -Dscreenshots.refresh=true} also as the
+     * README's {@code docs/screenshots/<name>} (a tracked file, so only on request).
+     */
     private void screenshot(String name) throws Exception {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path root = cwd.getFileName().toString().equals("admin-web") ? cwd.getParent() : cwd;
-        Path target = root.resolve("docs/screenshots").resolve(name);
-        Files.createDirectories(target.getParent());
-        Files.write(target, browser.getScreenshotAs(OutputType.BYTES));
+        Path taken = Path.of("target", "screenshots", name);
+        Files.createDirectories(taken.getParent());
+        Files.write(taken, browser.getScreenshotAs(OutputType.BYTES));
+        if (Boolean.getBoolean("screenshots.refresh")) {
+            Path cwd = Path.of("").toAbsolutePath();
+            Path root = cwd.getFileName().toString().equals("admin-web") ? cwd.getParent() : cwd;
+            Files.copy(taken, root.resolve("docs/screenshots").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

@@ -22,6 +22,7 @@ public final class FakeAccount {
     private Instant secondaryResetAt = Instant.now().plus(Duration.ofDays(5));
     private int usageStatus;
     private String usageErrorBody;
+    private boolean usageStalled;
     private boolean weeklyOnly;
     private final Deque<Reply> replies = new ArrayDeque<>();
     private final Deque<Reply> compactReplies = new ArrayDeque<>();
@@ -118,6 +119,16 @@ public final class FakeAccount {
 
     synchronized String usageErrorBody() {
         return usageErrorBody;
+    }
+
+    /** When true, {@code GET /wham/usage} never answers (until {@link FakeChatGptBackend#reset()}). */
+    public synchronized FakeAccount usageStalled(boolean stalled) {
+        this.usageStalled = stalled;
+        return this;
+    }
+
+    synchronized boolean usageStalled() {
+        return usageStalled;
     }
 
     /** How many {@code /codex/responses} requests (HTTP + WebSocket turns, prewarm frames excluded) this account got. */

@@ -3,10 +3,13 @@ package io.codexpool.proxy.reliability;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -62,10 +65,12 @@ class DatabaseOutageTest {
         public void beforeAll(ExtensionContext context) throws Exception {
             Assumptions.assumeTrue(MariaDbServer.available(),
                     "needs /usr/sbin/mariadbd and mariadb-install-db (Debian's mariadb-server) to stop and start");
-            server = MariaDbServer.create(Path.of("target", "outage-mariadb").toAbsolutePath(), List.of());
-            server.start();
-            server.execute("CREATE DATABASE codexpool CHARACTER SET utf8mb4");
-            System.setProperty("codexpool.db.url", server.jdbcUrl("codexpool"));
+            server = MariaDbServer.create(Path.of("target"), "outage-mariadb", Map.of(), true).start().awaitReady();
+            try (Connection connection = server.connect("");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE codexpool CHARACTER SET utf8mb4");
+            }
+            System.setProperty("codexpool.db.url", server.url("codexpool"));
             System.setProperty("codexpool.db.user", "root");
             System.setProperty("codexpool.db.password", "");
         }
@@ -117,7 +122,7 @@ class DatabaseOutageTest {
         Poll.until("the slow turns upstream", Duration.ofSeconds(20), () -> BACKEND.turns().size()
                 >= turnsBefore + IN_FLIGHT);
 
-        OwnServer.server.stop();
+        OwnServer.server.kill();
         Instant outageStart = Instant.now();
         assertFalse(inFlight.stream().allMatch(CompletableFuture::isDone), "the streams were still going");
         Poll.until("readiness down", Duration.ofSeconds(20), () -> ready().statusCode() == 503);
@@ -137,7 +142,7 @@ class DatabaseOutageTest {
         }
         assertTrue(requestLogWriter.pending() > 0, "rows wait in memory while the database is away");
 
-        OwnServer.server.start();
+        OwnServer.server.start().awaitReady();
         Poll.until("readiness up", Duration.ofSeconds(60), () -> ready().statusCode() == 200);
         long expected = rowsBefore + IN_FLIGHT + outageTurns;
         Poll.until(expected + " request-log rows", Duration.ofSeconds(60), requestLogs::count, n -> n >= expected);

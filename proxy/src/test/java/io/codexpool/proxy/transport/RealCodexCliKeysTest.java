@@ -2,6 +2,7 @@ package io.codexpool.proxy.transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AddBean(ProxyTestKit.class)
 @AddBean(TestKeys.class)
 class RealCodexCliKeysTest {
-    private static final String CODEX_CLI = "@openai/codex@0.169.0";
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
     @Inject
@@ -94,7 +94,7 @@ class RealCodexCliKeysTest {
     }
 
     private NpmTool.Result codexExec(Path home, boolean webSockets, String key) throws Exception {
-        NpmTool.install(CODEX_CLI);
+        NpmTool.install();
         Files.writeString(home.resolve("config.toml"), """
                 model = "gpt-5.4"
                 model_provider = "codexpool"
@@ -109,8 +109,9 @@ class RealCodexCliKeysTest {
                 %s
                 """.formatted(target.path("/backend-api/codex").getUri(),
                 webSockets ? "supports_websockets = true" : ""));
-        return NpmTool.run(List.of(NpmTool.DIR.resolve("node_modules/.bin/codex").toString(), "exec",
-                        "--skip-git-repo-check", "say hi"),
+        List<String> command = new ArrayList<>(NpmTool.CodexCli.CURRENT.command());
+        command.addAll(List.of("exec", "--skip-git-repo-check", "say hi"));
+        return NpmTool.run(command,
                 Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", key, "HOME", home.toString()), home, 180);
     }
 }
