@@ -68,6 +68,8 @@ class DatabaseOutageTest {
             server = MariaDbServer.create(Path.of("target"), "outage-mariadb", Map.of(), true).start().awaitReady();
             try (Connection connection = server.connect("");
                  Statement statement = connection.createStatement()) {
+                // a run killed before its clean-up leaves its data folder behind, which the server then reuses
+                statement.execute("DROP DATABASE IF EXISTS codexpool");
                 statement.execute("CREATE DATABASE codexpool CHARACTER SET utf8mb4");
             }
             System.setProperty("codexpool.db.url", server.url("codexpool"));
