@@ -3,10 +3,13 @@ package io.codexpool.admin.settings;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.codexpool.admin.events.AuditLog;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
+import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,11 +29,13 @@ import jakarta.ws.rs.core.Response;
 public class SettingsResource {
     private final SettingsRepository repository;
     private final Pages pages;
+    private final AuditLog audit;
 
     @Inject
-    public SettingsResource(SettingsRepository repository, Pages pages) {
+    public SettingsResource(SettingsRepository repository, Pages pages, AuditLog audit) {
         this.repository = repository;
         this.pages = pages;
+        this.audit = audit;
     }
 
     @GET
@@ -39,22 +44,24 @@ public class SettingsResource {
     }
 
     @POST
-    public Response save(@Context ContainerRequestContext request) {
+    public Response save(@Context ContainerRequestContext request, @Context ServerRequest server) {
         FormData form = AdminRequest.form(request);
         Map<String, String> values = new HashMap<>();
         for (String field : new String[] {SettingsUpdate.THRESHOLD, SettingsUpdate.STRATEGY, SettingsUpdate.TTL,
-                SettingsUpdate.TRANSPORT}) {
+                SettingsUpdate.TRANSPORT, SettingsUpdate.POOL_LOW}) {
             values.put(field, form.value(field));
         }
         // An unticked checkbox is simply absent from the form.
         values.put(SettingsUpdate.PREFER_EARLIER_RESET, String.valueOf(
                 !form.value(SettingsUpdate.PREFER_EARLIER_RESET).isEmpty()));
         values.put(SettingsUpdate.STICKY_THREADS, String.valueOf(!form.value(SettingsUpdate.STICKY_THREADS).isEmpty()));
-        SettingsUpdate update = SettingsUpdate.apply(repository.load(), values);
+        Settings before = repository.load();
+        SettingsUpdate update = SettingsUpdate.apply(before, values);
         if (!update.valid()) {
             return page(request, 400, values, update.errors());
         }
-        repository.save(update.settings());
+        Settings saved = repository.save(update.settings());
+        audit.settingsChanged(audit.actor(request, server), SettingsView.json(before), SettingsView.json(saved));
         return pages.redirect("/admin/settings", "Settings saved. The proxy uses them from its next request.");
     }
 

@@ -30,6 +30,7 @@ public final class SettingsView {
         json.put(SettingsUpdate.STICKY_THREADS, settings.isStickyThreadsEnabled());
         json.put(SettingsUpdate.TTL, settings.getPromptCacheAffinityTtlSeconds());
         json.put(SettingsUpdate.TRANSPORT, settings.getUpstreamTransport().wireName());
+        json.put(SettingsUpdate.POOL_LOW, settings.getPoolLowPercent());
         json.put("updatedAt", settings.getUpdatedAt().toString());
         return json;
     }
@@ -43,6 +44,7 @@ public final class SettingsView {
         form.put(SettingsUpdate.STICKY_THREADS, String.valueOf(settings.isStickyThreadsEnabled()));
         form.put(SettingsUpdate.TTL, String.valueOf(settings.getPromptCacheAffinityTtlSeconds()));
         form.put(SettingsUpdate.TRANSPORT, settings.getUpstreamTransport().wireName());
+        form.put(SettingsUpdate.POOL_LOW, settings.getPoolLowPercent().stripTrailingZeros().toPlainString());
         return form;
     }
 

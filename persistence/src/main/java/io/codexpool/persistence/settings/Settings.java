@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 @Table(name = "settings")
 public class Settings {
     public static final int ROW_ID = 1;
+    public static final BigDecimal DEFAULT_POOL_LOW_PERCENT = BigDecimal.TEN;
 
     @Id
     @Column(name = "id")
@@ -41,6 +42,9 @@ public class Settings {
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    @Column(name = "pool_low_percent", nullable = false)
+    private BigDecimal poolLowPercent = DEFAULT_POOL_LOW_PERCENT;
 
     protected Settings() {
     }
@@ -83,5 +87,15 @@ public class Settings {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** The pool's remaining percent (5-hour or weekly) below which the {@code pool.low} alert fires. */
+    public BigDecimal getPoolLowPercent() {
+        return poolLowPercent;
+    }
+
+    public Settings withPoolLowPercent(BigDecimal percent) {
+        this.poolLowPercent = percent;
+        return this;
     }
 }

@@ -13,6 +13,8 @@ import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.database.NamedLocks;
+import io.codexpool.proxy.metrics.PoolMetrics;
+import io.codexpool.proxy.metrics.PoolMetrics.RefreshOutcome;
 import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.UpstreamError;
 
@@ -43,6 +45,7 @@ public class TokenRefresher {
     private static final Duration REPLICA_WAIT = Duration.ofSeconds(45);
 
     private final AccountPool pool;
+    private final PoolMetrics metrics;
     private final NamedLocks locks;
     private final Clock clock;
     private final String tokenUrl;
@@ -53,7 +56,7 @@ public class TokenRefresher {
     private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenRefresher(AccountPool pool, NamedLocks locks, Clock clock,
+    public TokenRefresher(AccountPool pool, PoolMetrics metrics, NamedLocks locks, Clock clock,
                           @ConfigProperty(name = "codexpool.auth.base-url", defaultValue = "https://auth.openai.com")
                           String authBaseUrl,
                           @ConfigProperty(name = "codexpool.auth.client-id",
@@ -61,6 +64,7 @@ public class TokenRefresher {
                           @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
                           long refreshAfterDays) {
         this.pool = pool;
+        this.metrics = metrics;
         this.locks = locks;
         this.refreshAfter = Duration.ofDays(refreshAfterDays);
         this.clock = clock;
@@ -144,6 +148,7 @@ public class TokenRefresher {
         String refreshToken = pool.refreshToken(account);
         if (refreshToken == null) {
             pool.deactivate(account, "no refresh token stored: sign in again");
+            metrics.tokenRefresh(RefreshOutcome.REFUSED);
             return false;
         }
         ObjectNode body = Json.object()
@@ -159,6 +164,7 @@ public class TokenRefresher {
                         json.hasNonNull("refresh_token") ? json.get("refresh_token").asText() : null,
                         json.hasNonNull("id_token") ? json.get("id_token").asText() : null, clock.instant());
                 LOG.info(() -> "refreshed tokens of account " + account.id());
+                metrics.tokenRefresh(RefreshOutcome.REFRESHED);
                 return true;
             }
             JsonNode error = json == null ? null : (json.get("error") != null && json.get("error").isObject()
@@ -166,13 +172,16 @@ public class TokenRefresher {
             UpstreamError classified = UpstreamError.of(response.getStatus(), error, clock.instant());
             if (classified.kind() == UpstreamError.Kind.PERMANENT) {
                 pool.deactivate(account, deactivationReason(classified));
+                metrics.tokenRefresh(RefreshOutcome.REFUSED);
             } else {
+                metrics.tokenRefresh(RefreshOutcome.FAILED);
                 LOG.warning(() -> "token refresh of account " + account.id() + " failed with "
                         + response.getStatus() + " " + classified.code() + "; will retry later");
             }
             return false;
         } catch (jakarta.ws.rs.ProcessingException e) {
             LOG.warning(() -> "token refresh of account " + account.id() + " failed: " + e.getMessage());
+            metrics.tokenRefresh(RefreshOutcome.FAILED);
             return false;
         }
     }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.events.Event;
+import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.proxy.accounts.AccountPool;
 
@@ -20,12 +22,15 @@ public class AccountEnrollment {
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final AccountPool pool;
+    private final EventRepository events;
 
     @Inject
-    public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool) {
+    public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
+                             EventRepository events) {
         this.accounts = accounts;
         this.cipher = cipher;
         this.pool = pool;
+        this.events = events;
     }
 
     public Enrolled enroll(SignIn signIn) {
@@ -46,6 +51,11 @@ public class AccountEnrollment {
         }
         Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
         pool.refresh(); // this replica routes to it at once; the others within their next refresh
+        // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
+        events.append(Event.of(Instant.now(), Event.ADMIN, enrolled.created() ? "account.added"
+                        : "account.signed_in_again", "admin", null,
+                account.getEmail() != null ? account.getEmail() : account.getChatgptAccountId(),
+                "plan " + account.getPlanType()));
         return enrolled;
     }
 

@@ -1,7 +1,10 @@
 package io.codexpool.proxy.requestlogs;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.support.AsyncBatchWriter;
 
 import jakarta.annotation.PostConstruct;
@@ -15,16 +18,30 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class RequestLogWriter {
     private final RequestLogRepository repository;
+    private final PoolMetrics metrics;
+    private final AtomicLong dropped = new AtomicLong();
     private AsyncBatchWriter<RequestLog> writer;
 
     @Inject
-    public RequestLogWriter(RequestLogRepository repository) {
+    public RequestLogWriter(RequestLogRepository repository, PoolMetrics metrics) {
         this.repository = repository;
+        this.metrics = metrics;
     }
 
     @PostConstruct
     void start() {
-        writer = new AsyncBatchWriter<>("request-logs", repository::insertAll);
+        writer = new AsyncBatchWriter<>("request-logs", repository::insertAll, new AsyncBatchWriter.Outcomes() {
+            @Override
+            public void written(int rows) {
+                metrics.requestLogWritten(rows);
+            }
+
+            @Override
+            public void dropped(int rows) {
+                dropped.addAndGet(rows);
+                metrics.requestLogDropped(rows);
+            }
+        });
     }
 
     void drainOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
@@ -38,5 +55,10 @@ public class RequestLogWriter {
 
     public int pending() {
         return writer.pending();
+    }
+
+    /** Rows dropped since start, because they could not be written: what the {@code request_log.dropping} alert watches. */
+    public long dropped() {
+        return dropped.get();
     }
 }

@@ -3,6 +3,7 @@ package io.codexpool.proxy.requestlogs;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.proxy.metrics.PoolMetrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,10 +13,12 @@ import jakarta.inject.Inject;
 public class RequestLogger {
     private static final Logger ACCESS = Logger.getLogger("codexpool.access");
     private final RequestLogWriter writer;
+    private final PoolMetrics metrics;
 
     @Inject
-    public RequestLogger(RequestLogWriter writer) {
+    public RequestLogger(RequestLogWriter writer, PoolMetrics metrics) {
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     public void finish(RequestRecord record, int statusCode) {
@@ -24,6 +27,11 @@ public class RequestLogger {
             return;
         }
         writer.write(log);
+        if (record.streaming()) {
+            metrics.streamEnded();
+        }
+        metrics.requestFinished(log.getRoute(), log.getTransport(), log.getModel(), log.getStatusCode(),
+                log.getFirstTokenMs(), log.getLatencyMs());
         ACCESS.info(() -> "request_id=" + log.getRequestId() + " route=" + log.getRoute() + " model="
                 + log.getModel() + " account=" + log.getAccountId() + " transport=" + log.getTransport()
                 + " status=" + log.getStatusCode() + " latency_ms=" + log.getLatencyMs() + " ttfb_ms="

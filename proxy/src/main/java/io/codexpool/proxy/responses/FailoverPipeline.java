@@ -16,6 +16,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.sticky.StickyRouter;
 import io.codexpool.proxy.transport.UpstreamEvents;
@@ -55,10 +56,13 @@ public class FailoverPipeline {
     private final UpstreamHttpClient upstream;
     private final UpstreamTransports transports;
     private final Clock clock;
+    private final PoolMetrics metrics;
 
     @Inject
     public FailoverPipeline(StickyRouter router, AccountPool pool, TokenRefresher refresher,
-                            UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock) {
+                            UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock,
+                            PoolMetrics metrics) {
+        this.metrics = metrics;
         this.router = router;
         this.pool = pool;
         this.refresher = refresher;
@@ -100,6 +104,9 @@ public class FailoverPipeline {
                 }
                 throw e;
             }
+            if (last != null) {
+                metrics.failover(last.error.kind().name());
+            }
             record.account(account);
             try {
                 T result = tryAccount(call, account, attempt);
@@ -129,8 +136,11 @@ public class FailoverPipeline {
             tries++;
             Instant tokenFrom = account.lastRefreshAt();
             try {
-                return attempt.send(call, account);
+                T result = attempt.send(call, account);
+                metrics.upstreamAttempt("ok");
+                return result;
             } catch (AttemptFailed failed) {
+                metrics.upstreamAttempt(failed.error.kind().name());
                 if (Thread.currentThread().isInterrupted()) {
                     // the client went away: a failure caused by the interrupt says nothing about the account
                     throw RequestCancelled.interrupted("trying account " + account.id());
@@ -222,6 +232,8 @@ public class FailoverPipeline {
             events.close();
             throw new AttemptFailed(failure.error(), failure.status(), failure.body());
         }
+        record.streamOpened();
+        metrics.streamStarted();
         return new OpenedStream(account, events, first);
     }
 

@@ -10,13 +10,14 @@ public record RoutingSettings(RoutingStrategy routingStrategy,
                               boolean preferEarlierReset,
                               boolean stickyThreadsEnabled,
                               int promptCacheAffinityTtlSeconds,
-                              UpstreamTransport upstreamTransport) {
+                              UpstreamTransport upstreamTransport,
+                              double poolLowPercent) {
     public static final RoutingSettings DEFAULTS = new RoutingSettings(RoutingStrategy.CAPACITY_WEIGHTED, 95.0, true,
-            true, 1800, UpstreamTransport.DEFAULT);
+            true, 1800, UpstreamTransport.DEFAULT, Settings.DEFAULT_POOL_LOW_PERCENT.doubleValue());
 
     static RoutingSettings of(Settings row) {
         return new RoutingSettings(row.getRoutingStrategy(), row.getBudgetThresholdPercent().doubleValue(),
                 row.isPreferEarlierReset(), row.isStickyThreadsEnabled(), row.getPromptCacheAffinityTtlSeconds(),
-                row.getUpstreamTransport());
+                row.getUpstreamTransport(), row.getPoolLowPercent().doubleValue());
     }
 }

@@ -12,6 +12,8 @@ import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.metrics.PoolMetrics;
+import io.codexpool.proxy.metrics.PoolMetrics.RebindReason;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.settings.RoutingSettings;
@@ -35,10 +37,12 @@ public class StickyRouter {
     private final AccountSelector selector;
     private final SettingsCache settings;
     private final Clock clock;
+    private final PoolMetrics metrics;
 
     @Inject
     public StickyRouter(StickyView view, AccountPool pool, AccountSelector selector, SettingsCache settings,
-                        Clock clock) {
+                        Clock clock, PoolMetrics metrics) {
+        this.metrics = metrics;
         this.view = view;
         this.pool = pool;
         this.selector = selector;
@@ -61,23 +65,26 @@ public class StickyRouter {
         Binding binding = live(known, key.kind(), current, now);
         if (binding == null) {
             if (known != null) {
-                return rebind(id, excluded, model); // an expired prompt-cache mapping is not honoured
+                // an expired prompt-cache mapping is not honoured
+                return rebind(id, excluded, model, RebindReason.EXPIRED);
             }
             String accountId = view.bindIfAbsent(id, () -> selector.select(excluded, model).id()).accountId();
             AccountState bound = pool.get(accountId).orElse(null);
-            if (bound != null && !excluded.contains(accountId)
-                    && Availability.of(bound, now) == Availability.AVAILABLE) {
+            Availability boundAvailability = bound == null ? null : Availability.of(bound, now);
+            if (bound != null && !excluded.contains(accountId) && boundAvailability == Availability.AVAILABLE) {
                 return bound;
             }
-            return rebind(id, excluded, model);
+            return rebind(id, excluded, model, excluded.contains(accountId) ? RebindReason.FAILOVER
+                    : reason(boundAvailability));
         }
         AccountState pinned = pool.get(binding.accountId()).orElse(null);
         Availability availability = pinned == null ? null : Availability.of(pinned, now);
         if (pinned == null || availability == Availability.PAUSED || availability == Availability.DEACTIVATED) {
-            return rebind(id, excluded, model);
+            return rebind(id, excluded, model, reason(availability));
         }
         if (excluded.contains(pinned.id())) {
-            return rebind(id, excluded, model); // where the conversation went on, its cache is now warm
+            // where the conversation went on, its cache is now warm
+            return rebind(id, excluded, model, RebindReason.FAILOVER);
         }
         if (availability == Availability.LIMITED || availability == Availability.COOLING_DOWN) {
             Instant usableAt = Availability.usableAgainAt(pinned, now);
@@ -92,6 +99,7 @@ public class StickyRouter {
             AccountState next = selector.select(without, model);
             if (key.kind().durable()) {
                 view.bind(id, next.id());
+                metrics.stickyRebind(RebindReason.LIMITED);
             }
             return next;
         }
@@ -102,6 +110,7 @@ public class StickyRouter {
                 if (!AccountSelector.pressured(best, current, now)) {
                     best.selected(System.nanoTime());
                     view.bind(id, best.id());
+                    metrics.stickyRebind(RebindReason.BUDGET);
                     return best;
                 }
             }
@@ -109,10 +118,23 @@ public class StickyRouter {
         return use(id, pinned);
     }
 
-    private AccountState rebind(StickySessionId id, Set<String> excluded, String model) {
+    private AccountState rebind(StickySessionId id, Set<String> excluded, String model, RebindReason reason) {
         AccountState next = selector.select(excluded, model);
         view.bind(id, next.id());
+        metrics.stickyRebind(reason);
         return next;
+    }
+
+    /** Why a mapping to an account in this state moves; null availability: the account is gone. */
+    private static RebindReason reason(Availability availability) {
+        if (availability == null) {
+            return RebindReason.ACCOUNT_GONE;
+        }
+        return switch (availability) {
+            case PAUSED -> RebindReason.ACCOUNT_PAUSED;
+            case DEACTIVATED -> RebindReason.ACCOUNT_DEACTIVATED;
+            case LIMITED, COOLING_DOWN, AVAILABLE -> RebindReason.LIMITED;
+        };
     }
 
     private AccountState use(StickySessionId id, AccountState pinned) {

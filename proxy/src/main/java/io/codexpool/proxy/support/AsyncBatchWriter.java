@@ -28,15 +28,38 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         void write(List<T> batch) throws Exception;
     }
 
+    /** Told how many items were written or dropped, for metrics. */
+    public interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+            @Override
+            public void written(int items) {
+            }
+
+            @Override
+            public void dropped(int items) {
+            }
+        };
+
+        void written(int items);
+
+        void dropped(int items);
+    }
+
     private final String name;
     private final BatchSink<T> sink;
+    private final Outcomes outcomes;
     private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private volatile boolean closing;
 
     public AsyncBatchWriter(String name, BatchSink<T> sink) {
+        this(name, sink, Outcomes.NONE);
+    }
+
+    public AsyncBatchWriter(String name, BatchSink<T> sink, Outcomes outcomes) {
         this.name = name;
         this.sink = sink;
+        this.outcomes = outcomes;
         this.worker = Thread.ofPlatform().daemon().name("codexpool-" + name + "-writer").start(this::run);
     }
 
@@ -64,6 +87,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 }
                 if (failures < BATCH_TRIES) {
                     sink.write(batch);
+                    outcomes.written(batch.size());
                 } else {
                     writeOneByOne(batch);
                 }
@@ -91,11 +115,13 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         while (items.hasNext()) {
             try {
                 sink.write(List.of(items.next()));
+                outcomes.written(1);
             } catch (Exception e) {
                 if (databaseAway(e)) {
                     throw e;
                 }
                 LOG.log(Level.SEVERE, name + " writer: dropped an item that cannot be written: " + e.getMessage());
+                outcomes.dropped(1);
             }
             items.remove();
         }

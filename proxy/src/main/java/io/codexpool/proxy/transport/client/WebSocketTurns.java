@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.responses.FailoverPipeline;
@@ -46,6 +47,7 @@ public class WebSocketTurns {
 
     private final FailoverPipeline pipeline;
     private final RequestLogger requestLogger;
+    private final PoolMetrics metrics;
     private final UpstreamTransports transports;
     private final Clock clock;
     private final Duration idleTimeout;
@@ -55,8 +57,8 @@ public class WebSocketTurns {
             Thread.ofPlatform().name("websocket-idle").daemon().factory());
 
     @Inject
-    public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, UpstreamTransports transports,
-                          Clock clock,
+    public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, PoolMetrics metrics,
+                          UpstreamTransports transports, Clock clock,
                           @ConfigProperty(name = "codexpool.proxy.websocket-idle-seconds", defaultValue = "120")
                           long idleSeconds,
                           @ConfigProperty(name = "codexpool.proxy.websocket-ping-seconds", defaultValue = "60")
@@ -65,6 +67,7 @@ public class WebSocketTurns {
                           long maxFrameBytes) {
         this.pipeline = pipeline;
         this.requestLogger = requestLogger;
+        this.metrics = metrics;
         this.transports = transports;
         this.clock = clock;
         this.idleTimeout = Duration.ofSeconds(idleSeconds);
@@ -81,8 +84,14 @@ public class WebSocketTurns {
         // a request body is the same size whether it comes as a POST or as a frame
         session.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, maxFrameBytes));
         session.setMaxIdleTimeout(0); // our own idle timer closes with 1001 and ignores time spent in turns
+        metrics.clientWebSocketOpened();
         return new ClientSocket(session, route, headers, turnState, transports.forClientSocket(), timers,
                 idleTimeout, pingInterval, this::turn);
+    }
+
+    /** A socket that {@link #open} returned has closed (called once per socket). */
+    void closed() {
+        metrics.clientWebSocketClosed();
     }
 
     void turn(ClientSocket socket, String frame) {
