@@ -102,6 +102,11 @@ class PoolMetricsTest {
         assertEquals(3.0, delta(before, after, PoolMetrics.TIME_TO_FIRST_BYTE + "_count", http));
         assertEquals(3.0, delta(before, after, PoolMetrics.TIME_TO_FIRST_BYTE + "_bucket",
                 "route", ROUTE, "transport", "http", "le", "+Inf"));
+        // the fixed buckets are there, the largest for a minute
+        assertTrue(after.has(PoolMetrics.TIME_TO_FIRST_BYTE + "_bucket", "route", ROUTE, "transport", "http", "le",
+                "60.0"), "buckets: " + after.names());
+        assertEquals(5.0, delta(before, after, PoolMetrics.REQUEST_DURATION + "_bucket",
+                "route", ROUTE, "transport", "http", "le", "600.0"));
         assertEquals(4.0, delta(before, after, PoolMetrics.UPSTREAM_ATTEMPTS, "outcome", "ok"));
         assertEquals(1.0, delta(before, after, PoolMetrics.UPSTREAM_ATTEMPTS, "outcome", "auth"));
         assertEquals(2.0, delta(before, after, PoolMetrics.UPSTREAM_ATTEMPTS, "outcome", "rate_limit"));
