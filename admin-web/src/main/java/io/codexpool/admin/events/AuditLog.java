@@ -53,12 +53,16 @@ public class AuditLog {
         for (Map.Entry<String, Object> field : after.entrySet()) {
             Object old = before.get(field.getKey());
             if (!"updatedAt".equals(field.getKey()) && !same(old, field.getValue())) {
-                changes.add(field.getKey() + ": " + old + " → " + field.getValue());
+                changes.add(field.getKey() + ": " + shown(old) + " → " + shown(field.getValue()));
             }
         }
         if (!changes.isEmpty()) {
             record(actor, "settings.changed", "settings", String.join("; ", changes));
         }
+    }
+
+    private static String shown(Object value) {
+        return value instanceof BigDecimal number ? number.stripTrailingZeros().toPlainString() : String.valueOf(value);
     }
 
     /** Numbers compare by value, so {@code 95.00} and {@code 95} are no change. */
