@@ -14,7 +14,7 @@ final class Labels {
     static final List<String> ROUTES = List.of("/backend-api/codex/responses", "/backend-api/codex/responses/compact",
             "/v1/responses", "/v1/responses/compact", "/v1/chat/completions");
     private static final List<String> TRANSPORTS = List.of("http", "websocket");
-    private static final List<String> ERROR_KINDS = List.of("ok", "rate_limit", "quota", "auth", "permanent",
+    static final List<String> ERROR_KINDS = List.of("ok", "rate_limit", "quota", "auth", "permanent",
             "transient", "client");
 
     private Labels() {

@@ -62,6 +62,13 @@ public class PoolMetrics {
         for (RebindReason reason : RebindReason.values()) {
             counter(STICKY_REBINDS, "Sticky mappings moved to another account", "reason", Labels.of(reason));
         }
+        for (String kind : Labels.ERROR_KINDS) {
+            counter(UPSTREAM_ATTEMPTS, "Upstream attempts by outcome", "outcome", kind);
+            if (!kind.equals("ok")) {
+                counter(FAILOVERS, "Requests moved to another account, by the error that made them move", "reason",
+                        kind);
+            }
+        }
         counter(REQUEST_LOG_WRITTEN, "Request-log rows written");
         counter(REQUEST_LOG_DROPPED, "Request-log rows dropped because they could not be written");
     }
