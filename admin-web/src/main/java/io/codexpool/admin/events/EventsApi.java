@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.codexpool.admin.web.Json;
+import io.codexpool.admin.web.QueryNumbers;
 import io.codexpool.persistence.events.EventRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,11 +37,11 @@ public class EventsApi {
             Map.Entry<String, String> first = query.errors().entrySet().iterator().next();
             return Json.error(400, first.getValue(), first.getKey());
         }
-        Integer limit = integer(limitText, 50);
+        Integer limit = QueryNumbers.integer(limitText, 50);
         if (limit == null || limit < 1 || limit > 500) {
             return Json.error(400, "limit must be a whole number from 1 to 500", "limit");
         }
-        Integer offset = integer(offsetText, 0);
+        Integer offset = QueryNumbers.integer(offsetText, 0);
         if (offset == null || offset < 0) {
             return Json.error(400, "offset must be a whole number, 0 or more", "offset");
         }
@@ -50,16 +51,5 @@ public class EventsApi {
         body.put("offset", offset);
         body.put("events", events.find(query.filter(), limit, offset).stream().map(EventView::json).toList());
         return Json.ok(body);
-    }
-
-    private static Integer integer(String text, int fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.Pages;
+import io.codexpool.admin.web.QueryNumbers;
 import io.codexpool.persistence.events.Event;
 import io.codexpool.persistence.events.EventRepository;
 
@@ -46,7 +47,7 @@ public class EventsResource {
         form.put("to", to == null ? "" : to);
         form.put("q", text == null ? "" : text);
         EventQuery query = EventQuery.of(category, null, from, to, text);
-        int page = pageNumber(pageText);
+        int page = QueryNumbers.pageNumber(pageText);
         List<Event> rows = List.of();
         long total = 0;
         if (query.valid()) {
@@ -71,13 +72,5 @@ public class EventsResource {
         return "/admin/events?" + form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")) + "&page=" + page;
-    }
-
-    private static int pageNumber(String text) {
-        try {
-            return text == null ? 1 : Math.max(1, Math.min(100_000, Integer.parseInt(text.strip())));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 }
