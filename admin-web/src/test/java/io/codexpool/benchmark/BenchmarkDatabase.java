@@ -73,7 +73,7 @@ final class BenchmarkDatabase implements AutoCloseable {
         execute(serverUrl + "/", "DROP DATABASE IF EXISTS `" + name + "`");
     }
 
-    private long count(String sql) {
+    long count(String sql) {
         try (Connection connection = DriverManager.getConnection(url(), user, password);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {

@@ -59,6 +59,11 @@ final class PoolProcess implements AutoCloseable {
         return service.uri("/backend-api").toString();
     }
 
+    /** The service's root, for the admin site. */
+    java.net.URI root() {
+        return service.uri("/");
+    }
+
     long pid() {
         return service.pid();
     }

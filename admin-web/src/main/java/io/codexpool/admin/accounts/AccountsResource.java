@@ -15,8 +15,9 @@ import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.database.WireName;
+import io.codexpool.persistence.history.RequestHistory;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.secrets.TokenDecryptionException;
 import io.codexpool.persistence.usage.UsageSampleRepository;
@@ -43,7 +44,8 @@ public class AccountsResource {
     private final AccountActions actions;
     private final AccountRepository accounts;
     private final UsageSampleRepository usage;
-    private final RequestLogRepository requestLogs;
+    private final RequestHistory history;
+    private final RequestLogSearch requestLogs;
     private final TokenCipher cipher;
     private final Pages pages;
     private final AuditLog audit;
@@ -51,13 +53,15 @@ public class AccountsResource {
     @Inject
     public AccountsResource(AccountQueries queries, AccountImporter importer, AccountActions actions,
                             AccountRepository accounts, UsageSampleRepository usage,
-                            RequestLogRepository requestLogs, TokenCipher cipher, Pages pages, AuditLog audit) {
+                            RequestHistory history, RequestLogSearch requestLogs, TokenCipher cipher, Pages pages,
+                            AuditLog audit) {
         this.audit = audit;
         this.queries = queries;
         this.importer = importer;
         this.actions = actions;
         this.accounts = accounts;
         this.usage = usage;
+        this.history = history;
         this.requestLogs = requestLogs;
         this.cipher = cipher;
         this.pages = pages;
@@ -101,8 +105,8 @@ public class AccountsResource {
         model.put("chartWidth", UsageChart.WIDTH);
         model.put("chartHeight", UsageChart.HEIGHT);
         model.put("tokens", TokenState.of(account, cipher));
-        model.put("totals", requestLogs.totals(RequestLogFilter.forAccount(id)));
-        model.put("recent", requestLogs.find(RequestLogFilter.forAccount(id), 0, 10));
+        model.put("totals", history.totals(id, null));
+        model.put("recent", requestLogs.older(RequestLogFilter.forAccount(id), null, 10));
         return pages.render(request, "accounts/detail", model);
     }
 

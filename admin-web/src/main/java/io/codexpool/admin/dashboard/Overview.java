@@ -10,24 +10,32 @@ import java.util.Map;
 import io.codexpool.admin.accounts.AccountQueries;
 import io.codexpool.admin.accounts.AccountView;
 import io.codexpool.admin.requestlogs.RequestLogView;
+import io.codexpool.persistence.history.LatencyHistogram;
+import io.codexpool.persistence.history.RequestHistory;
 import io.codexpool.persistence.requestlogs.RequestBucket;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
 import io.codexpool.persistence.requestlogs.RequestTotals;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Everything the dashboard and {@code GET /api/admin/overview} show, computed from the database on each call. */
+/**
+ * Everything the dashboard and {@code GET /api/admin/overview} show, computed from the database on each call: request
+ * numbers from the hourly rollups (plus the rows not rolled up yet), never from a scan of the raw rows. "Last 24 h"
+ * is the current hour and the 23 before it, "last 7 days" the current hour and the 167 before it.
+ */
 @ApplicationScoped
 public class Overview {
     private final AccountQueries accounts;
-    private final RequestLogRepository logs;
+    private final RequestHistory history;
+    private final RequestLogSearch logs;
 
     @Inject
-    public Overview(AccountQueries accounts, RequestLogRepository logs) {
+    public Overview(AccountQueries accounts, RequestHistory history, RequestLogSearch logs) {
         this.accounts = accounts;
+        this.history = history;
         this.logs = logs;
     }
 
@@ -42,16 +50,17 @@ public class Overview {
         List<AccountView> usable = all.stream()
                 .filter(a -> !a.status().equals("paused") && !a.status().equals("deactivated")).toList();
         // From the start of the oldest day the 7-day chart shows, which also covers the 24-hour chart.
-        List<RequestBucket> week = logs.countPerHourSince(now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS));
+        List<RequestBucket> week = history.perHour(now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS));
+        Instant thisHour = now.truncatedTo(ChronoUnit.HOURS);
         return new Snapshot(
                 PoolWindow.of(usable, AccountView::primary, PlanCapacity::primary, now),
                 PoolWindow.of(usable, AccountView::secondary, PlanCapacity::secondary, now),
                 all,
-                logs.totals(RequestLogFilter.since(now.minus(Duration.ofHours(24)))),
-                logs.totals(RequestLogFilter.since(now.minus(Duration.ofDays(7)))),
+                history.totals(null, thisHour.minus(Duration.ofHours(23))),
+                history.totals(null, thisHour.minus(Duration.ofDays(7).minusHours(1))),
                 BarChart.of(week, now, 24, Duration.ofHours(1), "Requests per hour, last 24 h"),
                 BarChart.of(week, now, 7, Duration.ofDays(1), "Requests per day, last 7 days"),
-                logs.find(RequestLogFilter.ANY, 0, 20));
+                logs.older(RequestLogFilter.ANY, null, 20));
     }
 
     public static Map<String, Object> json(Snapshot snapshot) {
@@ -80,7 +89,18 @@ public class Overview {
         json.put("inputTokens", totals.inputTokens());
         json.put("cachedInputTokens", totals.cachedInputTokens());
         json.put("outputTokens", totals.outputTokens());
+        json.put("reasoningTokens", totals.reasoningTokens());
         json.put("costUsd", totals.costUsd());
+        json.put("latencyMs", percentiles(totals.latency()));
+        json.put("firstTokenMs", percentiles(totals.firstToken()));
+        return json;
+    }
+
+    /** p50 and p95 estimated from the rollups' buckets (null without requests). */
+    private static Map<String, Object> percentiles(LatencyHistogram histogram) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("p50", histogram.percentile(0.5));
+        json.put("p95", histogram.percentile(0.95));
         return json;
     }
 }

@@ -2,11 +2,13 @@ package io.codexpool.admin.requestlogs;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.codexpool.admin.web.Json;
-import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.requestlogs.LogPosition;
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,47 +18,65 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET /api/admin/request-logs?accountId&model&status&from&to&q&limit&offset}: newest first; limit 1–500
- * (default 50).
+ * {@code GET /api/admin/request-logs?accountId&model&status&from&to&q&limit&before|after}: newest first; limit 1–500
+ * (default 50). {@code older} / {@code newer} in the reply are the positions to pass as {@code before} / {@code after}
+ * for the next page in that direction (null: nothing there). {@code total} is exact up to 10,000
+ * ({@code totalExact}); above, it is 10,000 and {@code totalExact} is false. The old {@code offset} still works up to
+ * 10,000.
  */
 @Path("/api/admin/request-logs")
 @ApplicationScoped
 public class RequestLogsApi {
-    private final RequestLogRepository logs;
+    static final int MAX_OFFSET = 10_000;
+
+    private final RequestLogSearch search;
 
     @Inject
-    public RequestLogsApi(RequestLogRepository logs) {
-        this.logs = logs;
+    public RequestLogsApi(RequestLogSearch search) {
+        this.search = search;
     }
 
     @GET
     public Response list(@QueryParam("accountId") String accountId, @QueryParam("model") String model,
                          @QueryParam("status") String status, @QueryParam("from") String from,
                          @QueryParam("to") String to, @QueryParam("q") String text,
-                         @QueryParam("limit") String limitText, @QueryParam("offset") String offsetText) {
-        Instant fromTime;
-        Instant toTime;
-        try {
-            fromTime = TimeInput.parse("from", from);
-            toTime = TimeInput.parse("to", to);
-        } catch (IllegalArgumentException e) {
-            return Json.error(400, e.getMessage(), e.getMessage().startsWith("from") ? "from" : "to");
+                         @QueryParam("limit") String limitText, @QueryParam("offset") String offsetText,
+                         @QueryParam("before") String before, @QueryParam("after") String after) {
+        LogListRequest request = LogListRequest.parse(accountId, model, status, from, to, text, before, after,
+                Instant.now());
+        if (!request.valid()) {
+            return request.firstErrorAsJson();
         }
         Integer limit = integer(limitText, 50);
         if (limit == null || limit < 1 || limit > 500) {
             return Json.error(400, "limit must be a whole number from 1 to 500", "limit");
         }
         Integer offset = integer(offsetText, 0);
-        if (offset == null || offset < 0) {
-            return Json.error(400, "offset must be a whole number, 0 or more", "offset");
+        if (offset == null || offset < 0 || offset > MAX_OFFSET) {
+            return Json.error(400, "offset must be a whole number from 0 to " + MAX_OFFSET
+                    + "; page further with before", "offset");
         }
-        RequestLogFilter filter = new RequestLogFilter(accountId, model, status, fromTime, toTime, text);
+        if (offset > 0 && (request.before() != null || request.after() != null)) {
+            return Json.error(400, "offset cannot be combined with before or after", "offset");
+        }
+        LogPage page = offset > 0 ? offsetPage(request, offset, limit) : LogPage.read(search, request, limit);
+        RequestLogSearch.Count total = search.count(request.filter(), RequestLogsResource.COUNT_LIMIT);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", logs.count(filter));
+        body.put("total", total.count());
+        body.put("totalExact", total.exact());
         body.put("limit", limit);
-        body.put("offset", offset);
-        body.put("requestLogs", logs.find(filter, offset, limit).stream().map(RequestLogView::json).toList());
+        body.put("older", page.older() == null ? null : page.older().token());
+        body.put("newer", page.newer() == null ? null : page.newer().token());
+        body.put("requestLogs", page.rows().stream().map(RequestLogView::json).toList());
         return Json.ok(body);
+    }
+
+    private LogPage offsetPage(LogListRequest request, int offset, int limit) {
+        List<RequestLog> rows = search.skipping(request.filter(), offset, limit + 1);
+        boolean more = rows.size() > limit;
+        List<RequestLog> shown = more ? rows.subList(0, limit) : rows;
+        return new LogPage(shown, more ? LogPosition.of(shown.getLast()) : null,
+                shown.isEmpty() ? null : LogPosition.of(shown.getFirst()));
     }
 
     private static Integer integer(String text, int fallback) {

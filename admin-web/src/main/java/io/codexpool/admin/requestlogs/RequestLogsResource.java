@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.Pages;
 import io.codexpool.persistence.accounts.AccountRepository;
-import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,19 +24,24 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
-/** The request-log page: newest first, 50 a page, filters in the query string so every view can be bookmarked. */
+/**
+ * The request-log page: newest first, 50 a page, "older" and "newer" links that carry the position of the page's
+ * edge (keyset), filters in the query string so every view can be bookmarked, and a CSV link for the filtered view.
+ */
 @Path("/admin/request-logs")
 @ApplicationScoped
 public class RequestLogsResource {
     static final int PAGE_SIZE = 50;
+    /** Totals up to this are counted exactly; above it the page says "more than". */
+    static final int COUNT_LIMIT = 10_000;
 
-    private final RequestLogRepository logs;
+    private final RequestLogSearch search;
     private final AccountRepository accounts;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogRepository logs, AccountRepository accounts, Pages pages) {
-        this.logs = logs;
+    public RequestLogsResource(RequestLogSearch search, AccountRepository accounts, Pages pages) {
+        this.search = search;
         this.accounts = accounts;
         this.pages = pages;
     }
@@ -45,7 +50,7 @@ public class RequestLogsResource {
     public Response list(@Context ContainerRequestContext request, @QueryParam("account") String account,
                          @QueryParam("model") String model, @QueryParam("status") String status,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("q") String text,
-                         @QueryParam("page") String pageText) {
+                         @QueryParam("before") String before, @QueryParam("after") String after) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("account", blank(account));
         form.put("model", blank(model));
@@ -53,49 +58,44 @@ public class RequestLogsResource {
         form.put("from", blank(from));
         form.put("to", blank(to));
         form.put("q", blank(text));
-        Map<String, String> errors = new HashMap<>();
-        Instant fromTime = time("from", from, errors);
-        Instant toTime = time("to", to, errors);
-        int page = pageNumber(pageText);
-        RequestLogFilter filter = new RequestLogFilter(account, model, status, fromTime, toTime, text);
-        long total = errors.isEmpty() ? logs.count(filter) : 0;
-        List<RequestLog> rows = errors.isEmpty() ? logs.find(filter, (page - 1) * PAGE_SIZE, PAGE_SIZE) : List.of();
-        long pageCount = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-        String query = form.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        LogListRequest parsed = LogListRequest.parse(account, model, status, from, to, text, before, after,
+                Instant.now());
+        LogPage page = parsed.valid() ? LogPage.read(search, parsed, PAGE_SIZE) : new LogPage(List.of(), null, null);
+        RequestLogSearch.Count total = parsed.valid() ? search.count(parsed.filter(), COUNT_LIMIT)
+                : new RequestLogSearch.Count(0, true);
+        String query = query(form);
         Map<String, Object> view = new HashMap<>();
         view.put("form", form);
-        view.put("errors", errors);
-        view.put("rows", rows);
+        view.put("errors", parsed.errors());
+        view.put("rows", page.rows());
         view.put("total", total);
-        view.put("page", page);
-        view.put("pageCount", pageCount);
-        view.put("prevLink", page > 1 ? link(query, page - 1) : null);
-        view.put("nextLink", page < pageCount ? link(query, page + 1) : null);
+        view.put("searchWindowHours", RequestLogFilter.SEARCH_WINDOW.toHours());
+        view.put("newestLink", page.newer() == null ? null
+                : "/admin/request-logs" + (query.isEmpty() ? "" : "?" + query));
+        view.put("newerLink", link(query, "after", page.newer()));
+        view.put("olderLink", link(query, "before", page.older()));
+        view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));
         view.put("accounts", accounts.findAll());
-        return pages.render(request, errors.isEmpty() ? 200 : 400, "requestlogs/list", view);
+        return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }
 
-    private static String link(String query, int page) {
-        return "/admin/request-logs?" + (query.isEmpty() ? "" : query + "&") + "page=" + page;
+    private static String query(Map<String, String> form) {
+        return form.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
-    private static Instant time(String field, String value, Map<String, String> errors) {
-        try {
-            return TimeInput.parse(field, value);
-        } catch (IllegalArgumentException e) {
-            errors.put(field, e.getMessage());
-            return null;
-        }
+    /** The same filters under the API's names ({@code accountId} instead of {@code account}). */
+    private static String csvQuery(Map<String, String> form) {
+        Map<String, String> api = new LinkedHashMap<>(form);
+        api.put("accountId", api.remove("account"));
+        String query = query(api);
+        return query.isEmpty() ? "" : "?" + query;
     }
 
-    private static int pageNumber(String text) {
-        try {
-            return Math.max(1, Integer.parseInt(text));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+    private static String link(String query, String direction, LogPosition position) {
+        return position == null ? null
+                : "/admin/request-logs?" + (query.isEmpty() ? "" : query + "&") + direction + "=" + position.token();
     }
 
     private static String blank(String value) {

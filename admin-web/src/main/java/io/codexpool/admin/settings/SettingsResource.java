@@ -48,13 +48,20 @@ public class SettingsResource {
         FormData form = AdminRequest.form(request);
         Map<String, String> values = new HashMap<>();
         for (String field : new String[] {SettingsUpdate.THRESHOLD, SettingsUpdate.STRATEGY, SettingsUpdate.TTL,
-                SettingsUpdate.TRANSPORT, SettingsUpdate.POOL_LOW}) {
+                SettingsUpdate.TRANSPORT}) {
             values.put(field, form.value(field));
         }
         // An unticked checkbox is simply absent from the form.
         values.put(SettingsUpdate.PREFER_EARLIER_RESET, String.valueOf(
                 !form.value(SettingsUpdate.PREFER_EARLIER_RESET).isEmpty()));
         values.put(SettingsUpdate.STICKY_THREADS, String.valueOf(!form.value(SettingsUpdate.STICKY_THREADS).isEmpty()));
+        for (String field : new String[] {SettingsUpdate.REQUEST_LOG_RETENTION, SettingsUpdate.ROLLUP_RETENTION,
+                SettingsUpdate.POOL_LOW}) {
+            // a form from before these fields existed keeps the stored values
+            if (form.fields().containsKey(field)) {
+                values.put(field, form.value(field));
+            }
+        }
         Settings before = repository.load();
         SettingsUpdate update = SettingsUpdate.apply(before, values);
         if (!update.valid()) {

@@ -24,9 +24,13 @@ public final class SettingsUpdate {
     public static final String STICKY_THREADS = "stickyThreadsEnabled";
     public static final String TTL = "promptCacheAffinityTtlSeconds";
     public static final String TRANSPORT = "upstreamTransport";
+    public static final String REQUEST_LOG_RETENTION = "requestLogRetentionDays";
+    public static final String ROLLUP_RETENTION = "rollupRetentionDays";
     public static final String POOL_LOW = "poolLowPercent";
+    /** Ten years: a bound, not a recommendation. */
+    static final int MAX_RETENTION_DAYS = 3650;
     public static final Set<String> FIELDS = Set.of(THRESHOLD, STRATEGY, PREFER_EARLIER_RESET, STICKY_THREADS, TTL,
-            TRANSPORT, POOL_LOW);
+            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION, POOL_LOW);
 
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final Settings result;
@@ -44,11 +48,17 @@ public final class SettingsUpdate {
         int ttl = values.containsKey(TTL) ? ttl(values.get(TTL)) : current.getPromptCacheAffinityTtlSeconds();
         UpstreamTransport transport = values.containsKey(TRANSPORT)
                 ? option(TRANSPORT, UpstreamTransport.class, values.get(TRANSPORT)) : current.getUpstreamTransport();
+        int requestLogDays = values.containsKey(REQUEST_LOG_RETENTION)
+                ? days(REQUEST_LOG_RETENTION, "Request-log retention", values.get(REQUEST_LOG_RETENTION))
+                : current.getRequestLogRetentionDays();
+        int rollupDays = values.containsKey(ROLLUP_RETENTION)
+                ? days(ROLLUP_RETENTION, "Rollup retention", values.get(ROLLUP_RETENTION))
+                : current.getRollupRetentionDays();
         BigDecimal poolLow = values.containsKey(POOL_LOW)
                 ? percent(POOL_LOW, "Pool-low alert threshold", values.get(POOL_LOW)) : current.getPoolLowPercent();
         this.result = errors.isEmpty()
                 ? new Settings(strategy, threshold, preferEarlierReset, stickyThreads, ttl, transport, Instant.now())
-                .withPoolLowPercent(poolLow)
+                .withRetention(requestLogDays, rollupDays).withPoolLowPercent(poolLow)
                 : null;
     }
 
@@ -99,6 +109,20 @@ public final class SettingsUpdate {
             return value;
         } catch (NumberFormatException | NullPointerException e) {
             errors.put(TTL, message);
+            return 0;
+        }
+    }
+
+    private int days(String field, String label, String text) {
+        String message = label + " must be a whole number of days from 1 to " + MAX_RETENTION_DAYS + ".";
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 1 || value > MAX_RETENTION_DAYS) {
+                errors.put(field, message);
+            }
+            return value;
+        } catch (NumberFormatException | NullPointerException e) {
+            errors.put(field, message);
             return 0;
         }
     }

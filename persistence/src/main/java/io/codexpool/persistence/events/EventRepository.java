@@ -81,11 +81,13 @@ public class EventRepository {
         }
     }
 
-    /** Deletes events older than {@code before}; returns how many. */
-    public int deleteBefore(Instant before) {
+    /** Deletes up to {@code limit} events older than {@code before}; returns how many. */
+    public int deleteBefore(Instant before, int limit) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE occurred_at < ?")) {
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM events WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?")) {
             delete.setObject(1, JdbcBatch.utc(before));
+            delete.setInt(2, limit);
             return delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("old events not deleted: " + e.getMessage(), e);

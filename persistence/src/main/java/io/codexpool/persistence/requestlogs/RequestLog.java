@@ -88,6 +88,12 @@ public class RequestLog {
         return id;
     }
 
+    /** For rows read with plain JDBC ({@link RequestLogSearch}), which JPA did not fill in. */
+    RequestLog withId(long id) {
+        this.id = id;
+        return this;
+    }
+
     public String getRequestId() {
         return requestId;
     }

@@ -1,16 +1,13 @@
 package io.codexpool.persistence.requestlogs;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -20,8 +17,6 @@ import io.codexpool.persistence.database.Jpa;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.Query;
-import jakarta.persistence.TypedQuery;
 
 @ApplicationScoped
 public class RequestLogRepository {
@@ -60,107 +55,35 @@ public class RequestLogRepository {
                 .getResultList());
     }
 
-    /** One page of rows matching the filter, newest first. */
-    public List<RequestLog> find(RequestLogFilter filter, int offset, int limit) {
-        return jpa.read(em -> {
-            Where where = Where.of(filter);
-            TypedQuery<RequestLog> query = em.createQuery("select r from RequestLog r" + where.clause()
-                    + " order by r.requestedAt desc, r.id desc", RequestLog.class);
-            where.bind(query);
-            return query.setFirstResult(Math.max(0, offset)).setMaxResults(limit).getResultList();
-        });
-    }
-
-    public long count(RequestLogFilter filter) {
-        return totals(filter).requests();
-    }
-
-    /** Counts and sums over the rows matching the filter. */
-    public RequestTotals totals(RequestLogFilter filter) {
-        return jpa.read(em -> {
-            Where where = Where.of(filter);
-            TypedQuery<Object[]> query = em.createQuery("""
-                    select count(r), sum(case when r.statusCode >= 400 then 1 else 0 end), sum(r.inputTokens),
-                        sum(r.cachedInputTokens), sum(r.outputTokens), sum(r.costUsd)
-                    from RequestLog r""" + where.clause(), Object[].class);
-            where.bind(query);
-            Object[] row = query.getSingleResult();
-            return new RequestTotals(number(row[0]), number(row[1]), number(row[2]), number(row[3]),
-                    number(row[4]), row[5] == null ? BigDecimal.ZERO : new BigDecimal(row[5].toString()));
-        });
-    }
-
-    /** Requests and errors per hour since {@code from}, oldest first; hours without requests are left out. */
-    public List<RequestBucket> countPerHourSince(Instant from) {
-        return jpa.read(em -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                    SELECT DATE_FORMAT(requested_at, '%Y-%m-%d %H:00:00'), COUNT(*),
-                        SUM(CASE WHEN status_code >= 400 THEN 1 ELSE 0 END)
-                    FROM request_logs WHERE requested_at >= ? GROUP BY 1 ORDER BY 1""")
-                    .setParameter(1, LocalDateTime.ofInstant(from, ZoneOffset.UTC))
-                    .getResultList();
-            return rows.stream().map(row -> new RequestBucket(
-                    LocalDateTime.parse(row[0].toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC),
-                    number(row[1]), number(row[2]))).toList();
-        });
-    }
-
-    private static long number(Object value) {
-        return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    /** The WHERE clause of a filter, with its parameters. */
-    private record Where(String clause, Map<String, Object> parameters) {
-        static Where of(RequestLogFilter filter) {
-            List<String> conditions = new ArrayList<>();
-            Map<String, Object> parameters = new HashMap<>();
-            if (present(filter.accountId())) {
-                conditions.add("r.accountId = :account");
-                parameters.put("account", filter.accountId());
-            }
-            if (present(filter.model())) {
-                conditions.add("r.model = :model");
-                parameters.put("model", filter.model().strip());
-            }
-            if (present(filter.status())) {
-                String status = filter.status().strip();
-                if (status.equalsIgnoreCase("error")) {
-                    conditions.add("r.statusCode >= 400");
-                } else if (status.equalsIgnoreCase("success")) {
-                    conditions.add("r.statusCode < 400");
-                } else if (status.matches("\\d{3}")) {
-                    conditions.add("r.statusCode = :code");
-                    parameters.put("code", Integer.parseInt(status));
-                } else {
-                    conditions.add("r.status = :status");
-                    parameters.put("status", status);
+    /**
+     * Deletes up to {@code batch} rows requested before {@code cutoff} whose ids the rollups already counted (up to
+     * {@code rolledUpTo}); returns how many went. The ids are found by a plain read and deleted by primary key, so
+     * the delete locks only those rows and never the newest end of any index, where the writers insert.
+     */
+    public int deleteRolledUpBefore(Instant cutoff, long rolledUpTo, int batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM request_logs FORCE INDEX"
+                    + " (ix_request_logs_time) WHERE requested_at < ? AND id <= ? ORDER BY requested_at LIMIT ?")) {
+                select.setObject(1, JdbcBatch.utc(cutoff));
+                select.setLong(2, rolledUpTo);
+                select.setInt(3, batch);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
                 }
             }
-            if (filter.from() != null) {
-                conditions.add("r.requestedAt >= :from");
-                parameters.put("from", filter.from());
+            if (ids.isEmpty()) {
+                return 0;
             }
-            if (filter.to() != null) {
-                conditions.add("r.requestedAt < :to");
-                parameters.put("to", filter.to());
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM request_logs WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    delete.setLong(i + 1, ids.get(i));
+                }
+                return delete.executeUpdate();
             }
-            if (present(filter.text())) {
-                conditions.add("(lower(r.requestId) like :text escape '!' or lower(r.model) like :text escape '!'"
-                        + " or lower(r.accountEmail) like :text escape '!' or lower(r.errorCode) like :text escape '!'"
-                        + " or lower(r.errorMessage) like :text escape '!')");
-                parameters.put("text", "%" + filter.text().strip().toLowerCase(Locale.ROOT)
-                        .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-            }
-            return new Where(conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions), parameters);
-        }
-
-        void bind(Query query) {
-            parameters.forEach(query::setParameter);
-        }
-
-        private static boolean present(String value) {
-            return value != null && !value.isBlank();
         }
     }
 

@@ -2,9 +2,15 @@ package io.codexpool.persistence.requestlogs;
 
 import java.math.BigDecimal;
 
-/** Sums over a set of request-log rows; {@code costUsd} counts only rows whose cost is known. */
+import io.codexpool.persistence.history.LatencyHistogram;
+
+/**
+ * Sums over a set of request-log rows; {@code costUsd} counts only rows whose cost is known, {@code firstToken} only
+ * rows that reached a first token.
+ */
 public record RequestTotals(long requests, long errors, long inputTokens, long cachedInputTokens, long outputTokens,
-                            BigDecimal costUsd) {
+                            long reasoningTokens, BigDecimal costUsd, LatencyHistogram latency,
+                            LatencyHistogram firstToken) {
     public long tokens() {
         return inputTokens + outputTokens;
     }

@@ -43,6 +43,12 @@ public class Settings {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "request_log_retention_days", nullable = false)
+    private int requestLogRetentionDays = 30;
+
+    @Column(name = "rollup_retention_days", nullable = false)
+    private int rollupRetentionDays = 400;
+
     @Column(name = "pool_low_percent", nullable = false)
     private BigDecimal poolLowPercent = DEFAULT_POOL_LOW_PERCENT;
 
@@ -87,6 +93,22 @@ public class Settings {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** Days a raw request-log row is kept; older rows live on only in the hourly rollups. */
+    public int getRequestLogRetentionDays() {
+        return requestLogRetentionDays;
+    }
+
+    /** Days the hourly rollups are kept: the longest history the dashboard and account pages can show. */
+    public int getRollupRetentionDays() {
+        return rollupRetentionDays;
+    }
+
+    public Settings withRetention(int requestLogRetentionDays, int rollupRetentionDays) {
+        this.requestLogRetentionDays = requestLogRetentionDays;
+        this.rollupRetentionDays = rollupRetentionDays;
+        return this;
     }
 
     /** The pool's remaining percent (5-hour or weekly) below which the {@code pool.low} alert fires. */

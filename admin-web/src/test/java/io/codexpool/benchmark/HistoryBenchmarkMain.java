@@ -1,0 +1,171 @@
+package io.codexpool.benchmark;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.codexpool.admin.testing.RequestLogSeeder;
+import io.codexpool.admin.web.AdminClient;
+
+/**
+ * Request history at scale (issue 16): the packaged service on a fresh database holding {@code bench.historyRows}
+ * request-log rows over {@code bench.historyDays} days (seeded with {@link RequestLogSeeder}); measures how long the
+ * rollups take to catch up with them and with a further million rows, then the time of each admin page and API route
+ * (sequential requests after a warm-up, p50 and p95). Prints a Markdown report and writes it to
+ * {@code <workDir>/history-results.md}.
+ *
+ * <p>Run with {@code mvn -B -DskipTests -Pbenchmark package -Dbench.main=io.codexpool.benchmark.HistoryBenchmarkMain
+ * -Dbench.historyRows=1000000 -Dbench.historyDays=30}.
+ */
+public final class HistoryBenchmarkMain {
+    private static final int ACCOUNTS = 8;
+    private static final int WARM_UP = 5;
+    private static final int SAMPLES = 30;
+    private static final long MORE_ROWS = 1_000_000;
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern OLDER = Pattern.compile("\"older\":\"([^\"]+)\"");
+
+    private HistoryBenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.fromSystemProperties();
+        long rows = Long.getLong("bench.historyRows", 1_000_000);
+        int days = Integer.getInteger("bench.historyDays", 30);
+        Files.createDirectories(options.workDir());
+        StringBuilder report = new StringBuilder(MachineDescription.header(options));
+        try (BenchmarkDatabase db = new BenchmarkDatabase();
+             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, "http://127.0.0.1:9",
+                     options.poolJvmOptions())) {
+            pool.awaitReady(Duration.ofMinutes(5));
+            pool.importAccounts(ACCOUNTS);
+            AdminClient admin = new AdminClient(pool.root()).signIn();
+            List<String> accountIds = new ArrayList<>();
+            Matcher ids = ID.matcher(api(admin, "/api/admin/accounts"));
+            while (ids.find()) {
+                accountIds.add(ids.group(1));
+            }
+            report.append("\n### ").append(String.format("%,d", rows)).append(" rows over ").append(days)
+                    .append(" days\n\n");
+            long seeded = seed(db, rows, days, accountIds);
+            report.append("- seeding: ").append(seconds(seeded)).append('\n');
+            report.append("- rollups caught up with the seeded rows ")
+                    .append(seconds(awaitRollups(db, Duration.ofMinutes(60)))).append(" after the seeding ended\n");
+            long more = seed(db, MORE_ROWS, 1, accountIds);
+            report.append("- a further 1,000,000 rows (seeded in ").append(seconds(more))
+                    .append("): rollups caught up ").append(seconds(awaitRollups(db, Duration.ofMinutes(30))))
+                    .append(" after the seeding ended (the safety margin is 20 s, runs every 5 s)\n\n");
+            report.append(routes(admin, db, accountIds.getFirst()));
+        }
+        System.out.println(report);
+        Files.writeString(options.workDir().resolve("history-results.md"), report);
+    }
+
+    private static String routes(AdminClient admin, BenchmarkDatabase db, String accountId) throws Exception {
+        String second = matchOrFail(OLDER, api(admin, "/api/admin/request-logs?limit=50"));
+        // a page in the middle of the history, reached by a position as an "older" link carries it
+        long middleMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) / 1 - Duration.ofDays(10)
+                .toNanos() / 1000;
+        String deep = middleMicros + "-" + Long.MAX_VALUE / 2;
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("dashboard `/admin`", "/admin");
+        routes.put("`GET /api/admin/overview`", "/api/admin/overview");
+        routes.put("account page", "/admin/accounts/" + accountId);
+        routes.put("request logs, first page", "/admin/request-logs");
+        routes.put("request logs API, first page (`limit=50`)", "/api/admin/request-logs?limit=50");
+        routes.put("request logs, second page", "/admin/request-logs?before=" + second);
+        routes.put("request logs, a page 10 days back", "/admin/request-logs?before=" + deep);
+        routes.put("filter: account", "/admin/request-logs?account=" + accountId);
+        routes.put("filter: account, 10 days back", "/admin/request-logs?account=" + accountId + "&before=" + deep);
+        routes.put("filter: model", "/admin/request-logs?model=gpt-5.2");
+        routes.put("filter: status error", "/admin/request-logs?status=error");
+        routes.put("filter: status 502 (0.5 %)", "/admin/request-logs?status=502");
+        routes.put("filter: time range (one hour, 5 days ago)", "/admin/request-logs?from="
+                + Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.HOURS) + "&to="
+                + Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.HOURS).plusSeconds(3600));
+        routes.put("free text over 24 h, no match", "/admin/request-logs?q=nothing-matches-this");
+        routes.put("free text over 24 h, rare match", "/admin/request-logs?q=seeded+failure+1234");
+        StringBuilder table = new StringBuilder("| page / route | p50 | p95 |\n|---|---|---|\n");
+        for (Map.Entry<String, String> route : routes.entrySet()) {
+            long[] times = time(admin, route.getValue());
+            table.append("| ").append(route.getKey()).append(" | ").append(millis(times[times.length / 2]))
+                    .append(" | ").append(millis(times[(int) Math.ceil(times.length * 0.95) - 1])).append(" |\n");
+            System.out.println(route.getKey() + ": p50 " + millis(times[times.length / 2]));
+        }
+        return table.toString();
+    }
+
+    private static long[] time(AdminClient admin, String path) {
+        for (int i = 0; i < WARM_UP; i++) {
+            check(admin.get(path), path);
+        }
+        long[] times = new long[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            long started = System.nanoTime();
+            check(admin.get(path), path);
+            times[i] = System.nanoTime() - started;
+        }
+        Arrays.sort(times);
+        return times;
+    }
+
+    private static String api(AdminClient admin, String path) {
+        return check(admin.get(path), path).body();
+    }
+
+    private static HttpResponse<String> check(HttpResponse<String> response, String path) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode());
+        }
+        return response;
+    }
+
+    private static String matchOrFail(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + pattern + " in " + text);
+        }
+        return matcher.group(1);
+    }
+
+    private static long seed(BenchmarkDatabase db, long rows, int days, List<String> accountIds) throws Exception {
+        System.out.println("seeding " + rows + " rows");
+        long started = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            RequestLogSeeder.seed(connection, rows, days, accountIds);
+        }
+        return System.nanoTime() - started;
+    }
+
+    /** Nanoseconds until the rollups have counted every row there is now; polls every half second. */
+    private static long awaitRollups(BenchmarkDatabase db, Duration limit) throws InterruptedException {
+        long started = System.nanoTime();
+        long newest = db.count("SELECT COALESCE(MAX(id), 0) FROM request_logs");
+        while (db.count("SELECT rolled_up_to FROM rollup_progress") < newest) {
+            if (System.nanoTime() - started > limit.toNanos()) {
+                throw new IllegalStateException("rollups did not catch up within " + limit);
+            }
+            Thread.sleep(500); // polling a bounded wait on another process's progress
+        }
+        return System.nanoTime() - started;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.1f s", nanos / 1e9);
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.0f ms", nanos / 1e6);
+    }
+}
