@@ -17,7 +17,9 @@ public final class SettingsView {
     public static final Map<String, String> STRATEGIES = ordered(
             "capacity_weighted", "Random, weighted by plan capacity and weekly credits left (recommended).",
             "usage_weighted", "Lowest used percent first, then least recently used.",
-            "round_robin", "Least recently used account first.");
+            "round_robin", "Least recently used account first.",
+            "depletion_aware", "By the burn-rate forecast: no account runs out before its reset while others have "
+                    + "room, and credit that resets soonest is spent first.");
 
     private SettingsView() {
     }

@@ -5,7 +5,9 @@ import io.codexpool.persistence.database.WireName;
 public enum RoutingStrategy implements WireName {
     CAPACITY_WEIGHTED("capacity_weighted"),
     USAGE_WEIGHTED("usage_weighted"),
-    ROUND_ROBIN("round_robin");
+    ROUND_ROBIN("round_robin"),
+    /** By the burn-rate forecast: no account runs out before its reset, credit that resets first is spent first. */
+    DEPLETION_AWARE("depletion_aware");
 
     private final String wireName;
 

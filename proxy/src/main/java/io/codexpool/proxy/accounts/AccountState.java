@@ -24,6 +24,8 @@ public final class AccountState {
     private volatile Instant lastRefreshAt;
     private volatile WindowUsage primary;
     private volatile WindowUsage secondary;
+    private volatile BurnRate primaryBurn;
+    private volatile BurnRate secondaryBurn;
     private volatile Instant cooldownUntil;
     private volatile int consecutiveErrors;
     private volatile Instant errorBackoffUntil;
@@ -89,6 +91,16 @@ public final class AccountState {
         return secondary;
     }
 
+    /** How fast the 5-hour window is being spent, or null before its first reading. */
+    public BurnRate primaryBurn() {
+        return primaryBurn;
+    }
+
+    /** How fast the weekly window is being spent, or null before its first reading. */
+    public BurnRate secondaryBurn() {
+        return secondaryBurn;
+    }
+
     public Instant cooldownUntil() {
         return cooldownUntil;
     }
@@ -145,14 +157,19 @@ public final class AccountState {
         this.tokensChangedNanos = System.nanoTime();
     }
 
-    /** Keeps the newer of the known and the offered reading. */
-    void usage(WindowUsage primary, WindowUsage secondary) {
+    /**
+     * Keeps the newer of the known and the offered reading, and feeds it to that window's burn rate. Synchronized so
+     * that two replies arriving together both count in the rate.
+     */
+    synchronized void usage(WindowUsage primary, WindowUsage secondary) {
         if (primary != null && (this.primary == null || !primary.recordedAt().isBefore(this.primary.recordedAt()))) {
             this.primary = primary;
+            this.primaryBurn = primaryBurn == null ? BurnRate.first(primary) : primaryBurn.next(primary);
         }
         if (secondary != null
                 && (this.secondary == null || !secondary.recordedAt().isBefore(this.secondary.recordedAt()))) {
             this.secondary = secondary;
+            this.secondaryBurn = secondaryBurn == null ? BurnRate.first(secondary) : secondaryBurn.next(secondary);
         }
     }
 

@@ -37,7 +37,9 @@ public class PoolMetrics {
     public enum RefreshOutcome { REFRESHED, REFUSED, FAILED }
 
     /** Why a sticky mapping moved to another account. */
-    public enum RebindReason { ACCOUNT_GONE, ACCOUNT_PAUSED, ACCOUNT_DEACTIVATED, FAILOVER, LIMITED, BUDGET, EXPIRED }
+    public enum RebindReason {
+        ACCOUNT_GONE, ACCOUNT_PAUSED, ACCOUNT_DEACTIVATED, FAILOVER, LIMITED, BUDGET, EXPIRED, DEPLETION
+    }
 
     private final MetricRegistry registry;
     private final AtomicInteger activeStreams = new AtomicInteger();

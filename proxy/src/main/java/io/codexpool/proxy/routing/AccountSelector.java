@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
+import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.WindowUsage;
@@ -23,8 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Chooses the account for a request from memory only: candidates, budget-safe first, earlier weekly reset first,
- * then the configured strategy.
+ * Chooses the account for a request from memory only: candidates, budget-safe first, earlier weekly reset first
+ * (except for {@code depletion_aware}, which weighs resets itself), then the configured strategy.
  */
 @ApplicationScoped
 public class AccountSelector {
@@ -35,13 +38,21 @@ public class AccountSelector {
     private final SettingsCache settings;
     private final Clock clock;
     private final ModelRegistry models;
+    private final Supplier<RandomGenerator> random;
 
     @Inject
     public AccountSelector(AccountPool pool, SettingsCache settings, Clock clock, ModelRegistry models) {
+        this(pool, settings, clock, models, ThreadLocalRandom::current);
+    }
+
+    /** With the random source {@code capacity_weighted} draws from: a seeded one makes a simulation repeatable. */
+    public AccountSelector(AccountPool pool, SettingsCache settings, Clock clock, ModelRegistry models,
+                           Supplier<RandomGenerator> random) {
         this.pool = pool;
         this.settings = settings;
         this.clock = clock;
         this.models = models;
+        this.random = random;
     }
 
     /** Chooses an account not in {@code excluded} whose plan can serve {@code model} (null: any), and notes it. */
@@ -91,13 +102,15 @@ public class AccountSelector {
         if (!budgetSafe.isEmpty()) {
             pool = budgetSafe;
         }
-        if (settings.preferEarlierReset()) {
+        // depletion_aware orders by reset itself, and must be free to leave an early-reset account at risk
+        if (settings.preferEarlierReset() && settings.routingStrategy() != RoutingStrategy.DEPLETION_AWARE) {
             pool = earliestResetGroup(pool, now);
         }
         return switch (settings.routingStrategy()) {
             case CAPACITY_WEIGHTED -> capacityWeighted(pool, now);
             case USAGE_WEIGHTED -> usageWeighted(pool, now);
             case ROUND_ROBIN -> pool.stream().min(LEAST_RECENTLY_SELECTED).orElseThrow();
+            case DEPLETION_AWARE -> DepletionAware.choose(pool, now);
         };
     }
 
@@ -118,7 +131,7 @@ public class AccountSelector {
      * Weighted by weekly credits left. The weekly capacity is the scale for every account, also one whose weekly
      * usage is not known yet (it then counts its 5-hour percent), so accounts' weights stay comparable.
      */
-    private static AccountState capacityWeighted(List<AccountState> accounts, Instant now) {
+    private AccountState capacityWeighted(List<AccountState> accounts, Instant now) {
         double[] weights = new double[accounts.size()];
         double total = 0;
         for (int i = 0; i < weights.length; i++) {
@@ -131,7 +144,7 @@ public class AccountSelector {
         if (total <= 0) {
             return usageWeighted(accounts, now);
         }
-        double pick = ThreadLocalRandom.current().nextDouble(total);
+        double pick = random.get().nextDouble(total);
         for (int i = 0; i < weights.length; i++) {
             pick -= weights[i];
             if (pick < 0) {

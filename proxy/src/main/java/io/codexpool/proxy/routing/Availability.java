@@ -15,6 +15,11 @@ public enum Availability {
     /** Cooling down after a "try again in N s" or repeated errors. */
     COOLING_DOWN;
 
+    /** Still one of the pool's accounts (maybe limited or cooling down for now): not paused, not deactivated. */
+    public boolean inPool() {
+        return this != PAUSED && this != DEACTIVATED;
+    }
+
     public static Availability of(AccountState account, Instant now) {
         AccountStatus status = account.status();
         if (status == AccountStatus.PAUSED) {

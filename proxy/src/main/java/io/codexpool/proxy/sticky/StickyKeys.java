@@ -26,26 +26,37 @@ public final class StickyKeys {
                                boolean stickyThreadsEnabled) {
         String turnState = first(headers, "x-codex-turn-state");
         if (turnState != null) {
-            return new StickyKey(StickyKind.CODEX_SESSION, turnState);
+            return session(turnState, body);
         }
         if (backendRoute) {
             for (String header : SESSION_HEADERS) {
                 String session = first(headers, header);
                 if (session != null) {
-                    return new StickyKey(StickyKind.CODEX_SESSION, session);
+                    return session(session, body);
                 }
             }
         }
         JsonNode promptCacheKey = body.get("prompt_cache_key");
         if (promptCacheKey != null && promptCacheKey.isTextual() && !promptCacheKey.asText().isBlank()) {
             if (!backendRoute) {
-                return new StickyKey(StickyKind.PROMPT_CACHE, promptCacheKey.asText());
+                return new StickyKey(StickyKind.PROMPT_CACHE, promptCacheKey.asText(), midTurn(body));
             }
             if (stickyThreadsEnabled) {
-                return new StickyKey(StickyKind.STICKY_THREAD, promptCacheKey.asText());
+                return new StickyKey(StickyKind.STICKY_THREAD, promptCacheKey.asText(), midTurn(body));
             }
         }
         return null;
+    }
+
+    /** A Codex session's key (also a client WebSocket's turn state) for a request with this body. */
+    public static StickyKey session(String key, JsonNode body) {
+        return new StickyKey(StickyKind.CODEX_SESSION, key, midTurn(body));
+    }
+
+    /** Whether the request continues a response ({@code previous_response_id}) rather than starting a turn. */
+    private static boolean midTurn(JsonNode body) {
+        JsonNode previous = body.get("previous_response_id");
+        return previous != null && previous.isTextual() && !previous.asText().isBlank();
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.proxy.accounts.AccountPool;
@@ -16,6 +18,7 @@ import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.metrics.PoolMetrics.RebindReason;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.Availability;
+import io.codexpool.proxy.routing.DepletionAware;
 import io.codexpool.proxy.settings.RoutingSettings;
 import io.codexpool.proxy.settings.SettingsCache;
 
@@ -25,7 +28,9 @@ import jakarta.inject.Inject;
 /**
  * Keeps a conversation on its account while that account is healthy, and moves it before the account runs dry:
  * rebinding when the pinned account is gone, paused, failing, limited for more than a few seconds, or above the
- * budget threshold while a fresh candidate is not (never when every candidate is pressured: no thrash).
+ * budget threshold while a fresh candidate is not (never when every candidate is pressured: no thrash), and, under
+ * {@code depletion_aware}, at a turn boundary when the forecast says the account runs out before its reset while
+ * another does not.
  */
 @ApplicationScoped
 public class StickyRouter {
@@ -104,18 +109,41 @@ public class StickyRouter {
             return next;
         }
         if (AccountSelector.pressured(pinned, current, now)) {
-            List<AccountState> fresh = selector.candidates(with(excluded, pinned.id()), now, model);
-            if (!fresh.isEmpty()) {
-                AccountState best = selector.choose(fresh, current);
-                if (!AccountSelector.pressured(best, current, now)) {
-                    best.selected(System.nanoTime());
-                    view.bind(id, best.id());
-                    metrics.stickyRebind(RebindReason.BUDGET);
-                    return best;
-                }
+            AccountState better = better(pinned, excluded, model, current, now,
+                    best -> !AccountSelector.pressured(best, current, now));
+            if (better != null) {
+                view.bind(id, better.id());
+                metrics.stickyRebind(RebindReason.BUDGET);
+                return better;
+            }
+        }
+        if (current.routingStrategy() == RoutingStrategy.DEPLETION_AWARE && !key.midTurn()
+                && DepletionAware.runsOutSoon(pinned, now)) {
+            // moved while the account still serves, so no turn of this conversation meets its limit
+            AccountState better = better(pinned, excluded, model, current, now,
+                    best -> !DepletionAware.atRisk(best, now));
+            if (better != null) {
+                view.bind(id, better.id());
+                metrics.stickyRebind(RebindReason.DEPLETION);
+                return better;
             }
         }
         return use(id, pinned);
+    }
+
+    /** The best other candidate when it passes {@code good}, noted as selected; else null (no thrash). */
+    private AccountState better(AccountState pinned, Set<String> excluded, String model, RoutingSettings current,
+                                Instant now, Predicate<AccountState> good) {
+        List<AccountState> fresh = selector.candidates(with(excluded, pinned.id()), now, model);
+        if (fresh.isEmpty()) {
+            return null;
+        }
+        AccountState best = selector.choose(fresh, current);
+        if (!good.test(best)) {
+            return null;
+        }
+        best.selected(System.nanoTime());
+        return best;
     }
 
     private AccountState rebind(StickySessionId id, Set<String> excluded, String model, RebindReason reason) {

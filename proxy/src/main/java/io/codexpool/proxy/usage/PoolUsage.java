@@ -49,9 +49,6 @@ public class PoolUsage {
     /** The accounts that may still take requests (limited ones too): neither paused nor deactivated. */
     public List<AccountState> usable() {
         Instant now = clock.instant();
-        return pool.all().stream().filter(account -> {
-            Availability availability = Availability.of(account, now);
-            return availability != Availability.PAUSED && availability != Availability.DEACTIVATED;
-        }).toList();
+        return pool.all().stream().filter(account -> Availability.of(account, now).inPool()).toList();
     }
 }

@@ -180,7 +180,6 @@ class StickySessionsTest {
             assertEquals(200, reply.get().statusCode());
         }
         Map<String, String> accountOfKey = new HashMap<>();
-        // the turns only: a background usage poll or model refresh carries no session
         for (RecordedRequest request : BACKEND.turns()) {
             String key = request.header("session-id");
             String previous = accountOfKey.putIfAbsent(key, request.accountId());

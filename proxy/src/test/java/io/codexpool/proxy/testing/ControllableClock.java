@@ -1,10 +1,7 @@
 package io.codexpool.proxy.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -18,7 +15,7 @@ import jakarta.inject.Singleton;
 @Alternative
 @Priority(1)
 @Singleton
-public class ControllableClock extends Clock {
+public class ControllableClock extends UtcClock {
     private volatile Duration offset = Duration.ZERO;
 
     public void advance(Duration by) {
@@ -28,15 +25,5 @@ public class ControllableClock extends Clock {
     @Override
     public Instant instant() {
         return Instant.now().plus(offset);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.metrics.PoolMetrics;
@@ -24,7 +23,7 @@ import io.codexpool.proxy.responses.ProxyCall;
 import io.codexpool.proxy.responses.StreamRelay;
 import io.codexpool.proxy.responses.UpstreamFailure;
 import io.codexpool.proxy.routing.NoAccountAvailable;
-import io.codexpool.proxy.sticky.StickyKey;
+import io.codexpool.proxy.sticky.StickyKeys;
 import io.codexpool.proxy.transport.Transport;
 import io.codexpool.proxy.transport.UpstreamTransports;
 import io.codexpool.proxy.upstream.Json;
@@ -105,7 +104,7 @@ public class WebSocketTurns {
             body.put("stream", true); // HTTP upstream needs it; the WebSocket frame drops it again
             record.request(body);
             ProxyCall call = new ProxyCall("/codex/responses", body, socket.headers(), record.requestId(), false,
-                    new StickyKey(StickyKind.CODEX_SESSION, socket.turnState()));
+                    StickyKeys.session(socket.turnState(), body));
             opened = pipeline.openStream(call, record, socket.upstream().opener());
             StreamRelay.relay(opened, new WebSocketFrameSink(socket), record);
         } catch (InvalidRequest e) {
