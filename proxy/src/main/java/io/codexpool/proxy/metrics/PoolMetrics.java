@@ -3,14 +3,16 @@ package io.codexpool.proxy.metrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
+import io.codexpool.proxy.sticky.RebindListener;
+import io.codexpool.proxy.sticky.RebindReason;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The proxy's own counters and histograms in the application registry, served on {@code /metrics}. Each name here is
@@ -20,7 +22,7 @@ import jakarta.inject.Inject;
  * from a short fixed list (or the admin-made account list), so the series stay bounded.
  */
 @ApplicationScoped
-public class PoolMetrics {
+public class PoolMetrics implements RebindListener {
     public static final String REQUESTS = "codexpool_requests_total";
     public static final String TIME_TO_FIRST_BYTE = "codexpool_time_to_first_byte_seconds";
     public static final String REQUEST_DURATION = "codexpool_request_duration_seconds";
@@ -36,10 +38,6 @@ public class PoolMetrics {
     /** How a token refresh ended: new tokens, refused for good (account deactivated), or failed for now. */
     public enum RefreshOutcome { REFRESHED, REFUSED, FAILED }
 
-    /** Why a sticky mapping moved to another account. */
-    public enum RebindReason {
-        ACCOUNT_GONE, ACCOUNT_PAUSED, ACCOUNT_DEACTIVATED, FAILOVER, LIMITED, BUDGET, EXPIRED, DEPLETION
-    }
 
     private final MetricRegistry registry;
     private final AtomicInteger activeStreams = new AtomicInteger();
@@ -106,7 +104,8 @@ public class PoolMetrics {
         counter(TOKEN_REFRESHES, "Token refreshes by outcome", "outcome", Labels.of(outcome)).inc();
     }
 
-    public void stickyRebind(RebindReason reason) {
+    @Override
+    public void rebound(RebindReason reason) {
         counter(STICKY_REBINDS, "Sticky mappings moved to another account", "reason", Labels.of(reason)).inc();
     }
 

@@ -14,8 +14,6 @@ import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.errors.RequestCancelled;
-import io.codexpool.proxy.metrics.PoolMetrics;
-import io.codexpool.proxy.metrics.PoolMetrics.RebindReason;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.Availability;
 import io.codexpool.proxy.routing.DepletionAware;
@@ -42,12 +40,12 @@ public class StickyRouter {
     private final AccountSelector selector;
     private final SettingsCache settings;
     private final Clock clock;
-    private final PoolMetrics metrics;
+    private final RebindListener rebinds;
 
     @Inject
     public StickyRouter(StickyView view, AccountPool pool, AccountSelector selector, SettingsCache settings,
-                        Clock clock, PoolMetrics metrics) {
-        this.metrics = metrics;
+                        Clock clock, RebindListener rebinds) {
+        this.rebinds = rebinds;
         this.view = view;
         this.pool = pool;
         this.selector = selector;
@@ -104,7 +102,7 @@ public class StickyRouter {
             AccountState next = selector.select(without, model);
             if (key.kind().durable()) {
                 view.bind(id, next.id());
-                metrics.stickyRebind(RebindReason.LIMITED);
+                rebinds.rebound(RebindReason.LIMITED);
             }
             return next;
         }
@@ -113,7 +111,7 @@ public class StickyRouter {
                     best -> !AccountSelector.pressured(best, current, now));
             if (better != null) {
                 view.bind(id, better.id());
-                metrics.stickyRebind(RebindReason.BUDGET);
+                rebinds.rebound(RebindReason.BUDGET);
                 return better;
             }
         }
@@ -124,7 +122,7 @@ public class StickyRouter {
                     best -> !DepletionAware.atRisk(best, now));
             if (better != null) {
                 view.bind(id, better.id());
-                metrics.stickyRebind(RebindReason.DEPLETION);
+                rebinds.rebound(RebindReason.DEPLETION);
                 return better;
             }
         }
@@ -149,7 +147,7 @@ public class StickyRouter {
     private AccountState rebind(StickySessionId id, Set<String> excluded, String model, RebindReason reason) {
         AccountState next = selector.select(excluded, model);
         view.bind(id, next.id());
-        metrics.stickyRebind(reason);
+        rebinds.rebound(reason);
         return next;
     }
 
