@@ -2,8 +2,8 @@ package io.codexpool.admin.accounts;
 
 import java.util.Optional;
 
-import io.codexpool.admin.events.Actor;
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.Actor;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 

@@ -1,7 +1,7 @@
 package io.codexpool.admin.accounts;
 
+import io.codexpool.admin.signin.AccountEnrollment;
 import io.codexpool.persistence.accounts.Account;
-import io.codexpool.proxy.login.AccountEnrollment;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.codexpool.admin.accounts;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,11 @@ import java.util.Optional;
 
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.history.RequestHistory;
+import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.persistence.requestlogs.RequestLogFilter;
+import io.codexpool.persistence.requestlogs.RequestLogSearch;
+import io.codexpool.persistence.requestlogs.RequestTotals;
 import io.codexpool.persistence.usage.UsageSample;
 import io.codexpool.persistence.usage.UsageSampleRepository;
 import io.codexpool.persistence.usage.UsageWindow;
@@ -15,16 +21,24 @@ import io.codexpool.persistence.usage.UsageWindow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Accounts joined with their newest usage samples, filtered the way the accounts page asks. */
+/**
+ * Accounts joined with their newest usage samples, filtered the way the accounts page asks, and what an account's
+ * detail page shows of its usage and requests.
+ */
 @ApplicationScoped
 public class AccountQueries {
     private final AccountRepository accounts;
     private final UsageSampleRepository usage;
+    private final RequestHistory history;
+    private final RequestLogSearch requestLogs;
 
     @Inject
-    public AccountQueries(AccountRepository accounts, UsageSampleRepository usage) {
+    public AccountQueries(AccountRepository accounts, UsageSampleRepository usage, RequestHistory history,
+                          RequestLogSearch requestLogs) {
         this.accounts = accounts;
         this.usage = usage;
+        this.history = history;
+        this.requestLogs = requestLogs;
     }
 
     /** All accounts; {@code status} and {@code search} (email, account id or plan, any case) narrow when not blank. */
@@ -37,6 +51,26 @@ public class AccountQueries {
                         || contains(a.getChatgptAccountId(), needle) || contains(a.getPlanType(), needle))
                 .map(a -> view(a, latest))
                 .toList();
+    }
+
+    /** Every account as stored, for pages that let the admin pick one. */
+    public List<Account> all() {
+        return accounts.findAll();
+    }
+
+    /** The usage samples of one account since {@code since}, oldest first, for its chart. */
+    public List<UsageSample> usageSince(String id, Instant since) {
+        return usage.findForAccountSince(id, since);
+    }
+
+    /** What the account's requests add up to, for its detail page. */
+    public RequestTotals requestTotals(String id) {
+        return history.totals(id, null);
+    }
+
+    /** The account's newest {@code limit} requests. */
+    public List<RequestLog> recentRequests(String id, int limit) {
+        return requestLogs.older(RequestLogFilter.forAccount(id), null, limit);
     }
 
     public Optional<AccountView> find(String id) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.Json;
 import io.helidon.webserver.http.ServerRequest;
 

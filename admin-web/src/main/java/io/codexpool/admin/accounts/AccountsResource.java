@@ -7,7 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.AuditLog;
+import io.codexpool.admin.signin.IdTokenClaims;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
@@ -15,13 +16,8 @@ import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.database.WireName;
-import io.codexpool.persistence.history.RequestHistory;
-import io.codexpool.persistence.requestlogs.RequestLogFilter;
-import io.codexpool.persistence.requestlogs.RequestLogSearch;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.secrets.TokenDecryptionException;
-import io.codexpool.persistence.usage.UsageSampleRepository;
-import io.codexpool.proxy.login.IdTokenClaims;
 import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,26 +39,18 @@ public class AccountsResource {
     private final AccountImporter importer;
     private final AccountActions actions;
     private final AccountRepository accounts;
-    private final UsageSampleRepository usage;
-    private final RequestHistory history;
-    private final RequestLogSearch requestLogs;
     private final TokenCipher cipher;
     private final Pages pages;
     private final AuditLog audit;
 
     @Inject
     public AccountsResource(AccountQueries queries, AccountImporter importer, AccountActions actions,
-                            AccountRepository accounts, UsageSampleRepository usage,
-                            RequestHistory history, RequestLogSearch requestLogs, TokenCipher cipher, Pages pages,
-                            AuditLog audit) {
+                            AccountRepository accounts, TokenCipher cipher, Pages pages, AuditLog audit) {
         this.audit = audit;
         this.queries = queries;
         this.importer = importer;
         this.actions = actions;
         this.accounts = accounts;
-        this.usage = usage;
-        this.history = history;
-        this.requestLogs = requestLogs;
         this.cipher = cipher;
         this.pages = pages;
     }
@@ -101,12 +89,12 @@ public class AccountsResource {
         Instant now = Instant.now();
         Map<String, Object> model = new HashMap<>();
         model.put("account", view);
-        model.put("chart", UsageChart.of(usage.findForAccountSince(id, now.minus(UsageChart.SPAN)), now));
+        model.put("chart", UsageChart.of(queries.usageSince(id, now.minus(UsageChart.SPAN)), now));
         model.put("chartWidth", UsageChart.WIDTH);
         model.put("chartHeight", UsageChart.HEIGHT);
         model.put("tokens", TokenState.of(account, cipher));
-        model.put("totals", history.totals(id, null));
-        model.put("recent", requestLogs.older(RequestLogFilter.forAccount(id), null, 10));
+        model.put("totals", queries.requestTotals(id));
+        model.put("recent", queries.recentRequests(id, 10));
         return pages.render(request, "accounts/detail", model);
     }
 

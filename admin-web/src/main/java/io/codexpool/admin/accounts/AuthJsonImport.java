@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import io.codexpool.admin.signin.InvalidTokenException;
+import io.codexpool.admin.signin.SignIn;
+import io.codexpool.admin.web.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.codexpool.admin.web.Json;
-import io.codexpool.proxy.login.InvalidTokenException;
-import io.codexpool.proxy.login.SignIn;
 
 /**
  * A Codex CLI {@code auth.json}, read: its tokens and the identity from the id token (read as the OAuth flows read it). Snake_case (what the CLI writes)

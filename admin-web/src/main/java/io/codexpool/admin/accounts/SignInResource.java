@@ -4,13 +4,13 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.codexpool.admin.signin.AccountEnrollment;
+import io.codexpool.admin.signin.BrowserLogins;
+import io.codexpool.admin.signin.DeviceLogin;
+import io.codexpool.admin.signin.DeviceLogins;
+import io.codexpool.admin.signin.LoginFailed;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.Pages;
-import io.codexpool.proxy.login.AccountEnrollment;
-import io.codexpool.proxy.login.BrowserLogins;
-import io.codexpool.proxy.login.DeviceLogin;
-import io.codexpool.proxy.login.DeviceLogins;
-import io.codexpool.proxy.login.LoginFailed;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

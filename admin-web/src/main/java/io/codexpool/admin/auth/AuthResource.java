@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
-import io.codexpool.admin.events.Actor;
-import io.codexpool.admin.events.AuditLog;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;

@@ -6,6 +6,8 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.codexpool.admin.accounts.AccountView;
+import io.codexpool.proxy.accounts.PlanCapacity;
+import io.codexpool.proxy.usage.PoolWindowUsage;
 
 /**
  * How much of one window the pool has left, weighting each usable account by its plan's capacity, and the earliest
@@ -14,20 +16,16 @@ import io.codexpool.admin.accounts.AccountView;
 public record PoolWindow(double remainingPercent, Instant earliestReset, int accounts) {
     static PoolWindow of(List<AccountView> usable, Function<AccountView, AccountView.Usage> usage,
                          ToDoubleFunction<PlanCapacity> capacity, Instant now) {
-        double total = 0;
-        double left = 0;
-        Instant earliest = null;
-        for (AccountView account : usable) {
-            double credits = capacity.applyAsDouble(PlanCapacity.of(account.planType()));
-            AccountView.Usage window = usage.apply(account);
-            total += credits;
-            left += credits * (100 - window.barPercent()) / 100;
-            Instant reset = window.resetAt();
-            if (reset != null && reset.isAfter(now) && (earliest == null || reset.isBefore(earliest))) {
-                earliest = reset;
-            }
-        }
-        return new PoolWindow(total == 0 ? 0 : left / total * 100, earliest, usable.size());
+        PoolWindowUsage pool = PoolWindowUsage.of(usable,
+                account -> capacity.applyAsDouble(PlanCapacity.of(account.planType())),
+                account -> usage.apply(account).barPercent(),
+                account -> upcoming(usage.apply(account).resetAt(), now));
+        return pool == null ? new PoolWindow(0, null, 0)
+                : new PoolWindow(100 - pool.usedPercent(), pool.earliestReset(), usable.size());
+    }
+
+    private static Instant upcoming(Instant reset, Instant now) {
+        return reset != null && reset.isAfter(now) ? reset : null;
     }
 
     public String barClass() {

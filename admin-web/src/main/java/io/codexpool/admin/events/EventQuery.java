@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.codexpool.admin.requestlogs.TimeInput;
+import io.codexpool.admin.web.TimeInput;
 import io.codexpool.persistence.events.Event;
 import io.codexpool.persistence.events.EventFilter;
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.codexpool.admin.accounts.AccountQueries;
 import io.codexpool.admin.web.Pages;
-import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogSearch;
@@ -36,11 +36,11 @@ public class RequestLogsResource {
     static final int COUNT_LIMIT = 10_000;
 
     private final RequestLogSearch search;
-    private final AccountRepository accounts;
+    private final AccountQueries accounts;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogSearch search, AccountRepository accounts, Pages pages) {
+    public RequestLogsResource(RequestLogSearch search, AccountQueries accounts, Pages pages) {
         this.search = search;
         this.accounts = accounts;
         this.pages = pages;
@@ -75,7 +75,7 @@ public class RequestLogsResource {
         view.put("newerLink", link(query, "after", page.newer()));
         view.put("olderLink", link(query, "before", page.older()));
         view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));
-        view.put("accounts", accounts.findAll());
+        view.put("accounts", accounts.all());
         return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }
 

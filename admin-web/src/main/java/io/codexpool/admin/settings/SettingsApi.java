@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.Json;
 import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;

@@ -3,7 +3,7 @@ package io.codexpool.admin.settings;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields of a posted form, URL-encoded or multipart, read once by {@link AdminAccessFilter} so that both the
+ * The fields of a posted form, URL-encoded or multipart, read once by the admin access filter so that both the
  * CSRF check and the resource see the same values.
  */
 public record FormData(Map<String, List<String>> fields, Map<String, byte[]> files) {

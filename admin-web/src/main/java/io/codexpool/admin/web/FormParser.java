@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses {@code application/x-www-form-urlencoded} and {@code multipart/form-data} bodies. */
-final class FormParser {
+public final class FormParser {
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
     private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]*)\"");
     private static final Pattern FILE_NAME = Pattern.compile("filename=\"([^\"]*)\"");
@@ -19,7 +19,7 @@ final class FormParser {
     private FormParser() {
     }
 
-    static FormData parse(String contentType, byte[] body) {
+    public static FormData parse(String contentType, byte[] body) {
         String type = contentType == null ? "" : contentType.toLowerCase();
         if (type.startsWith("multipart/form-data")) {
             Matcher boundary = BOUNDARY.matcher(contentType);

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.codexpool.admin.events.Actor;
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.Actor;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.persistence.webhooks.Webhook;
 import io.codexpool.persistence.webhooks.WebhookRepository;
 import io.codexpool.proxy.alerts.AlertEvent;

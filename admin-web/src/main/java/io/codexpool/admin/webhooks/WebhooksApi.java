@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.Json;
 import io.helidon.webserver.http.ServerRequest;
 

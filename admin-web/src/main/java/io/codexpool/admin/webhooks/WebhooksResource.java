@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.codexpool.admin.events.AuditLog;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;

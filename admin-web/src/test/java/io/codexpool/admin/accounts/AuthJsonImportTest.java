@@ -3,7 +3,7 @@ package io.codexpool.admin.accounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import io.codexpool.proxy.login.IdTokenClaims;
+import io.codexpool.admin.signin.IdTokenClaims;
 
 import org.junit.jupiter.api.Test;
 

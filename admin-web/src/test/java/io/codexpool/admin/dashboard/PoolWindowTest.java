@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.codexpool.admin.accounts.AccountView;
+import io.codexpool.proxy.accounts.PlanCapacity;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

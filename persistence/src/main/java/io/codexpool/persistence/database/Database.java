@@ -3,10 +3,10 @@ package io.codexpool.persistence.database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
+
+import io.codexpool.persistence.support.RootCause;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -105,18 +105,11 @@ public final class Database implements AutoCloseable {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
             throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + " as " + user
-                    + ": " + rootMessage(e), e);
+                    + ": " + RootCause.message(e), e);
         } catch (RuntimeException e) {
             throw new DatabaseStartupException("Cannot connect to the database at " + maskedUrl + ": "
-                    + rootMessage(e), e);
+                    + RootCause.message(e), e);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
-    }
 }

@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
+
+import io.codexpool.persistence.support.RootCause;
 
 import liquibase.Scope;
 import liquibase.command.CommandScope;
@@ -56,7 +57,7 @@ public final class SchemaMigrator {
                     + e.getMessage(), e);
         } catch (Exception e) {
             throw new DatabaseStartupException("Database migration failed on " + maskedUrl + ": "
-                    + rootMessage(e), e);
+                    + RootCause.message(e), e);
         }
     }
 
@@ -67,11 +68,4 @@ public final class SchemaMigrator {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
 }

@@ -11,10 +11,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.codexpool.persistence.database.JdbcBatch;
+import io.codexpool.persistence.requestlogs.LatencyHistogram;
 import io.codexpool.persistence.requestlogs.RequestBucket;
 import io.codexpool.persistence.requestlogs.RequestTotals;
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import io.codexpool.persistence.requestlogs.LatencyHistogram;
+
 /**
  * The columns of {@code request_log_rollups} and how each is computed from a raw {@code request_logs} row, in one
  * place: the rollup job sums raw rows into them, and readers add the rows not rolled up yet with the same

@@ -2,8 +2,6 @@ package io.codexpool.persistence.requestlogs;
 
 import java.math.BigDecimal;
 
-import io.codexpool.persistence.history.LatencyHistogram;
-
 /**
  * Sums over a set of request-log rows; {@code costUsd} counts only rows whose cost is known, {@code firstToken} only
  * rows that reached a first token.

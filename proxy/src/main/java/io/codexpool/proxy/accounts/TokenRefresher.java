@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -15,19 +14,11 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.database.NamedLocks;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.metrics.PoolMetrics.RefreshOutcome;
-import io.codexpool.proxy.upstream.Json;
 import io.codexpool.proxy.upstream.UpstreamError;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -48,19 +39,13 @@ public class TokenRefresher {
     private final PoolMetrics metrics;
     private final NamedLocks locks;
     private final Clock clock;
-    private final String tokenUrl;
-    private final String clientId;
+    private final AuthServer authServer;
     private final Duration refreshAfter;
-    private final Client client;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenRefresher(AccountPool pool, PoolMetrics metrics, NamedLocks locks, Clock clock,
-                          @ConfigProperty(name = "codexpool.auth.base-url", defaultValue = "https://auth.openai.com")
-                          String authBaseUrl,
-                          @ConfigProperty(name = "codexpool.auth.client-id",
-                                  defaultValue = "app_EMoamEEZ73f0CkXaXp7hrann") String clientId,
+    public TokenRefresher(AccountPool pool, PoolMetrics metrics, NamedLocks locks, Clock clock, AuthServer authServer,
                           @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
                           long refreshAfterDays) {
         this.pool = pool;
@@ -68,15 +53,7 @@ public class TokenRefresher {
         this.locks = locks;
         this.refreshAfter = Duration.ofDays(refreshAfterDays);
         this.clock = clock;
-        this.tokenUrl = authBaseUrl.replaceAll("/$", "") + "/oauth/token";
-        this.clientId = clientId;
-        this.client = ClientBuilder.newBuilder().connectTimeout(8, TimeUnit.SECONDS)
-                .readTimeout(30, TimeUnit.SECONDS).build();
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
+        this.authServer = authServer;
     }
 
     /**
@@ -151,15 +128,10 @@ public class TokenRefresher {
             metrics.tokenRefresh(RefreshOutcome.REFUSED);
             return false;
         }
-        ObjectNode body = Json.object()
-                .put("grant_type", "refresh_token")
-                .put("client_id", clientId)
-                .put("refresh_token", refreshToken)
-                .put("scope", "openid profile email");
-        try (Response response = client.target(tokenUrl).request(MediaType.APPLICATION_JSON_TYPE)
-                .post(Entity.entity(Json.write(body), MediaType.APPLICATION_JSON_TYPE))) {
-            JsonNode json = Json.parseOrNull(response.readEntity(String.class));
-            if (response.getStatus() == 200 && json != null && json.hasNonNull("access_token")) {
+        try {
+            AuthServer.Reply reply = authServer.refresh(refreshToken);
+            JsonNode json = reply.json();
+            if (reply.ok() && json.hasNonNull("access_token")) {
                 pool.updateTokens(account, json.get("access_token").asText(),
                         json.hasNonNull("refresh_token") ? json.get("refresh_token").asText() : null,
                         json.hasNonNull("id_token") ? json.get("id_token").asText() : null, clock.instant());
@@ -169,14 +141,14 @@ public class TokenRefresher {
             }
             JsonNode error = json == null ? null : (json.get("error") != null && json.get("error").isObject()
                     ? json.get("error") : json);
-            UpstreamError classified = UpstreamError.of(response.getStatus(), error, clock.instant());
+            UpstreamError classified = UpstreamError.of(reply.status(), error, clock.instant());
             if (classified.kind() == UpstreamError.Kind.PERMANENT) {
                 pool.deactivate(account, deactivationReason(classified));
                 metrics.tokenRefresh(RefreshOutcome.REFUSED);
             } else {
                 metrics.tokenRefresh(RefreshOutcome.FAILED);
                 LOG.warning(() -> "token refresh of account " + account.id() + " failed with "
-                        + response.getStatus() + " " + classified.code() + "; will retry later");
+                        + reply.status() + " " + classified.code() + "; will retry later");
             }
             return false;
         } catch (jakarta.ws.rs.ProcessingException e) {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.proxy.accounts.AccountState;
-import io.codexpool.proxy.routing.Availability;
+import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.usage.PoolUsage;
 import io.codexpool.proxy.usage.PoolWindowUsage;
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import io.codexpool.persistence.events.Event;
 import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.webhooks.AlertOutbox;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;

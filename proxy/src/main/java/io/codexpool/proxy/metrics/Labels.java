@@ -3,8 +3,6 @@ package io.codexpool.proxy.metrics;
 import java.util.List;
 import java.util.Locale;
 
-import io.codexpool.proxy.requestlogs.PriceTable;
-
 /**
  * Label values from short fixed lists: anything else is {@code other}, so an odd client (a made-up model name, a path
  * nobody routes) cannot create series without end.
@@ -28,9 +26,9 @@ final class Labels {
         return TRANSPORTS.contains(transport) ? transport : OTHER;
     }
 
-    /** Models with a known price are the known list; the rest count together. */
-    static String model(String model) {
-        return model != null && PriceTable.knows(model) ? model : OTHER;
+    /** Models the caller knows (those with a price) keep their name; the rest count together. */
+    static String model(String model, boolean known) {
+        return model != null && known ? model : OTHER;
     }
 
     static String statusClass(int status) {

@@ -3,9 +3,6 @@ package io.codexpool.proxy.metrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.codexpool.proxy.sticky.RebindListener;
-import io.codexpool.proxy.sticky.RebindReason;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,13 +70,16 @@ public class PoolMetrics implements RebindListener {
         counter(REQUEST_LOG_DROPPED, "Request-log rows dropped because they could not be written");
     }
 
-    /** One proxied request (or WebSocket turn) ended with this HTTP status. */
-    public void requestFinished(String route, String transport, String model, int status, Long firstByteMillis,
-                                long durationMillis) {
+    /**
+     * One proxied request (or WebSocket turn) ended with this HTTP status; {@code knownModel} says whether its model
+     * is on the known (priced) list, else it counts as {@code other}.
+     */
+    public void requestFinished(String route, String transport, String model, boolean knownModel, int status,
+                                Long firstByteMillis, long durationMillis) {
         String routeLabel = Labels.route(route);
         String transportLabel = Labels.transport(transport);
         counter(REQUESTS, "Proxied requests by route, transport, model and status class",
-                "route", routeLabel, "transport", transportLabel, "model", Labels.model(model),
+                "route", routeLabel, "transport", transportLabel, "model", Labels.model(model, knownModel),
                 "status", Labels.statusClass(status)).inc();
         timer(REQUEST_DURATION, "Time from a request's arrival to its last byte", routeLabel, transportLabel)
                 .update(Duration.ofMillis(durationMillis));

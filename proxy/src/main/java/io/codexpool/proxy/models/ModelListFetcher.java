@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.upstream.UpstreamHttpClient;
 import io.codexpool.proxy.upstream.UpstreamReply;
 

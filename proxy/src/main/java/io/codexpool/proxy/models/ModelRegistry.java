@@ -15,11 +15,11 @@ import io.codexpool.persistence.models.PlanModels;
 import io.codexpool.persistence.models.PlanModelsRepository;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
-import io.codexpool.proxy.routing.Availability;
+import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.support.JobLeases;
+import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.support.LeasedJob;
 import io.codexpool.proxy.support.Periodic;
-import io.codexpool.proxy.upstream.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

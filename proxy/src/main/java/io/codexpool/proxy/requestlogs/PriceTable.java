@@ -27,7 +27,7 @@ public final class PriceTable {
 
     /** Whether the model has a price: the known models, which metrics label by name. */
     public static boolean knows(String model) {
-        return PRICES.containsKey(model);
+        return model != null && PRICES.containsKey(model);
     }
 
     /** Cost of one request; cached input tokens are part of the input tokens. Null for an unknown model. */

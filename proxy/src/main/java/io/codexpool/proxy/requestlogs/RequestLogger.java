@@ -30,7 +30,8 @@ public class RequestLogger {
         if (record.streaming()) {
             metrics.streamEnded();
         }
-        metrics.requestFinished(log.getRoute(), log.getTransport(), log.getModel(), log.getStatusCode(),
+        metrics.requestFinished(log.getRoute(), log.getTransport(), log.getModel(),
+                PriceTable.knows(log.getModel()), log.getStatusCode(),
                 log.getFirstTokenMs(), log.getLatencyMs());
         ACCESS.info(() -> "request_id=" + log.getRequestId() + " route=" + log.getRoute() + " model="
                 + log.getModel() + " account=" + log.getAccountId() + " transport=" + log.getTransport()

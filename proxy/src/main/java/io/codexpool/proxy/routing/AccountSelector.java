@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.accounts.WindowUsage;
 import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.settings.RoutingSettings;

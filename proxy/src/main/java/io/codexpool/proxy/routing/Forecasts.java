@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.Availability;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

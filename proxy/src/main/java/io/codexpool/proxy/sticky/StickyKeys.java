@@ -24,17 +24,13 @@ public final class StickyKeys {
      */
     public static StickyKey of(boolean backendRoute, Map<String, List<String>> headers, JsonNode body,
                                boolean stickyThreadsEnabled) {
-        String turnState = first(headers, "x-codex-turn-state");
+        String turnState = turnState(headers);
         if (turnState != null) {
             return session(turnState, body);
         }
-        if (backendRoute) {
-            for (String header : SESSION_HEADERS) {
-                String session = first(headers, header);
-                if (session != null) {
-                    return session(session, body);
-                }
-            }
+        String session = backendRoute ? sessionHeader(headers) : null;
+        if (session != null) {
+            return session(session, body);
         }
         JsonNode promptCacheKey = body.get("prompt_cache_key");
         if (promptCacheKey != null && promptCacheKey.isTextual() && !promptCacheKey.asText().isBlank()) {
@@ -43,6 +39,22 @@ public final class StickyKeys {
             }
             if (stickyThreadsEnabled) {
                 return new StickyKey(StickyKind.STICKY_THREAD, promptCacheKey.asText(), midTurn(body));
+            }
+        }
+        return null;
+    }
+
+    /** The client's {@code x-codex-turn-state}, or null. */
+    public static String turnState(Map<String, List<String>> headers) {
+        return first(headers, "x-codex-turn-state");
+    }
+
+    /** The client's Codex session header, or null. */
+    public static String sessionHeader(Map<String, List<String>> headers) {
+        for (String header : SESSION_HEADERS) {
+            String session = first(headers, header);
+            if (session != null) {
+                return session;
             }
         }
         return null;
@@ -59,6 +71,7 @@ public final class StickyKeys {
         return previous != null && previous.isTextual() && !previous.asText().isBlank();
     }
 
+    /** The header's first value, at most as long as a stored key. */
     private static String first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         if (values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isBlank()) {

@@ -1,5 +1,7 @@
 package io.codexpool.proxy.transport;
 
+import io.codexpool.proxy.upstream.Transport;
+
 /**
  * The transport for one request.
  *

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.settings.SettingsCache;
+import io.codexpool.proxy.upstream.Transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,11 @@
 package io.codexpool.proxy.transport;
 
+import io.codexpool.proxy.upstream.Transport;
+import io.codexpool.proxy.upstream.UpstreamEvents;
+import io.codexpool.proxy.upstream.UpstreamRefused;
+import io.codexpool.proxy.upstream.UpstreamStreamOpener;
+import io.codexpool.proxy.upstream.UpstreamTurn;
+
 /**
  * Opens each attempt over the transport the resolver picks; under {@code auto} a WebSocket upgrade refused with 426
  * is redone over HTTP.

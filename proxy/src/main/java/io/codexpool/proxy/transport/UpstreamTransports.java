@@ -1,5 +1,11 @@
 package io.codexpool.proxy.transport;
 
+import io.codexpool.proxy.upstream.HttpStreamOpener;
+import io.codexpool.proxy.upstream.UpstreamStreamOpener;
+import io.codexpool.proxy.upstream.websocket.SessionWebSocketOpener;
+import io.codexpool.proxy.upstream.websocket.WebSocketConnector;
+import io.codexpool.proxy.upstream.websocket.WebSocketStreamOpener;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.codexpool.proxy.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

@@ -9,8 +9,8 @@ import java.util.function.Function;
 
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.accounts.WindowUsage;
-import io.codexpool.proxy.routing.Availability;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -58,27 +58,16 @@ public final class UsageHeaders {
     private static void window(Map<String, String> headers, String name, Collection<AccountState> accounts,
                                Function<AccountState, WindowUsage> usage, Function<PlanCapacity, Double> capacity,
                                int minutes) {
-        double total = 0;
-        double used = 0;
-        Instant earliestReset = null;
-        for (AccountState account : accounts) {
-            WindowUsage window = usage.apply(account);
-            double weight = capacity.apply(account.capacity());
-            total += weight;
-            if (window != null) {
-                used += weight * Math.min(100.0, window.usedPercent()) / 100.0;
-                if (window.resetAt() != null && (earliestReset == null || window.resetAt().isBefore(earliestReset))) {
-                    earliestReset = window.resetAt();
-                }
-            }
-        }
-        if (total == 0) {
+        PoolWindowUsage pool = PoolWindowUsage.of(accounts, account -> capacity.apply(account.capacity()),
+                account -> usage.apply(account) == null ? null : usage.apply(account).usedPercent(),
+                account -> usage.apply(account) == null ? null : usage.apply(account).resetAt());
+        if (pool == null) {
             return;
         }
-        headers.put("x-codex-" + name + "-used-percent", String.format(Locale.ROOT, "%.1f", 100.0 * used / total));
+        headers.put("x-codex-" + name + "-used-percent", String.format(Locale.ROOT, "%.1f", pool.usedPercent()));
         headers.put("x-codex-" + name + "-window-minutes", String.valueOf(minutes));
-        if (earliestReset != null) {
-            headers.put("x-codex-" + name + "-reset-at", String.valueOf(earliestReset.getEpochSecond()));
+        if (pool.earliestReset() != null) {
+            headers.put("x-codex-" + name + "-reset-at", String.valueOf(pool.earliestReset().getEpochSecond()));
         }
     }
 

@@ -19,13 +19,14 @@ import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.usage.UsageSampleRepository;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.accounts.AuthServer;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.TestDatabase;
-import io.helidon.microprofile.testing.junit5.HelidonTest;
 
+import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,8 @@ class TokenRefreshReplicasTest {
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
         BACKEND.reset();
         otherPool = new AccountPool(accounts, usage, cipher, Clock.systemUTC(), 1000);
-        otherReplica = new TokenRefresher(otherPool, metrics, locks, Clock.systemUTC(), BACKEND.authBaseUrl(), "app_test", 8);
+        otherReplica = new TokenRefresher(otherPool, metrics, locks, Clock.systemUTC(),
+                new AuthServer(BACKEND.authBaseUrl(), "app_test"), 8);
         // Long enough that both replicas are inside their refresh at once.
         BACKEND.oauth().refreshDelay(Duration.ofMillis(300));
     }

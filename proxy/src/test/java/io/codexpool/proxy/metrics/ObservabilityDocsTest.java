@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.gauges.PoolGauges;
 import io.codexpool.proxy.testing.PrometheusText;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.Poll;

@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.gauges.PoolGauges;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.fake.Reply;
+import io.codexpool.proxy.requestlogs.PriceTable;
 import io.codexpool.proxy.testing.PrometheusText;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.Poll;
@@ -129,8 +131,9 @@ class PoolMetricsTest {
 
     @Test
     void modelsOutsideTheKnownListAndUnknownRoutesShareOneLabel() {
-        assertEquals("other", Labels.model("my-own-model-" + System.nanoTime()));
-        assertEquals("gpt-5.4", Labels.model("gpt-5.4"));
+        String made = "my-own-model-" + System.nanoTime();
+        assertEquals("other", Labels.model(made, PriceTable.knows(made)));
+        assertEquals("gpt-5.4", Labels.model("gpt-5.4", PriceTable.knows("gpt-5.4")));
         assertEquals("other", Labels.route("/v1/something/" + System.nanoTime()));
         assertEquals("4xx", Labels.statusClass(499));
     }

@@ -12,14 +12,14 @@ import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.fake.Reply;
+import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.testing.ProxyTestKit;
-import io.codexpool.proxy.upstream.Json;
 import io.codexpool.testing.TestDatabase;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.codexpool.proxy.sticky;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,30 +12,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.codexpool.testing.Poll;
 import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySession;
 import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.persistence.sticky.StickySessionRepository;
-import io.codexpool.proxy.fake.RecordedRequest;
-import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.proxy.fake.RecordedRequest;
+import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.testing.ProxyTestKit;
-import io.helidon.microprofile.testing.junit5.AddBean;
-import io.helidon.microprofile.testing.junit5.HelidonTest;
-import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.TestDatabase;
 
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
-import java.net.http.HttpResponse;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

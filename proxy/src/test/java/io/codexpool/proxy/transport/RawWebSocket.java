@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -7,14 +7,14 @@ import java.util.Map;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
-import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.proxy.fake.RecordedRequest;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.TestDatabase;
-import io.helidon.microprofile.testing.junit5.AddBean;
-import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;

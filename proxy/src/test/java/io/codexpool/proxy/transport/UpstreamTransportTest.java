@@ -12,15 +12,15 @@ import java.util.Map;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
-import io.codexpool.proxy.testing.ProxyTestKit;
-import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
-import io.codexpool.proxy.upstream.Json;
+import io.codexpool.proxy.models.ModelRegistry;
+import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.TestDatabase;
+
 import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;

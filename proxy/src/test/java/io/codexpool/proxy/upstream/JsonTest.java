@@ -2,6 +2,8 @@ package io.codexpool.proxy.upstream;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.codexpool.proxy.support.Json;
+
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.RecyclerPool;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package io.codexpool.proxy.routing.simulation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.Instant;
 
 import io.codexpool.persistence.settings.RoutingStrategy;
 
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What docs/routing.md claims from the simulation, checked on every build (about ten seconds). */
 class RoutingSimulationTest {

@@ -15,6 +15,7 @@ import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.usage.UsageSource;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.MemoryAccountPool;
+import io.codexpool.proxy.fake.Reply;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.sticky.StickyKey;

@@ -1,0 +1,64 @@
+package io.codexpool.admin.signin;
+
+import java.time.Instant;
+
+import io.codexpool.persistence.accounts.Account;
+import io.codexpool.persistence.accounts.AccountRepository;
+import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.events.Event;
+import io.codexpool.persistence.events.EventRepository;
+import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.proxy.accounts.AccountPool;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Stores a sign-in: a new account, or fresh tokens for the account with the same identity (ChatGPT account id and
+ * email), which also makes a deactivated account usable again. Tokens are stored encrypted.
+ */
+@ApplicationScoped
+public class AccountEnrollment {
+    private final AccountRepository accounts;
+    private final TokenCipher cipher;
+    private final AccountPool pool;
+    private final EventRepository events;
+
+    @Inject
+    public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
+                             EventRepository events) {
+        this.accounts = accounts;
+        this.cipher = cipher;
+        this.pool = pool;
+        this.events = events;
+    }
+
+    public Enrolled enroll(SignIn signIn) {
+        Account existing = accounts.findByIdentity(signIn.chatgptAccountId(), signIn.email()).orElse(null);
+        Account account = existing != null ? existing
+                : new Account(signIn.email(), signIn.chatgptAccountId(), signIn.planType(), Instant.now());
+        if (signIn.planType() != null) {
+            account.setPlanType(signIn.planType());
+        }
+        account.setIdTokenEncrypted(cipher.encrypt(signIn.idToken()));
+        account.setAccessTokenEncrypted(cipher.encrypt(signIn.accessToken()));
+        account.setRefreshTokenEncrypted(cipher.encrypt(signIn.refreshToken()));
+        account.setLastRefreshAt(signIn.lastRefreshAt() != null ? signIn.lastRefreshAt() : Instant.now());
+        // New tokens are a fresh login: a "re-login needed" account is usable again.
+        if (existing != null && existing.getStatus() == AccountStatus.DEACTIVATED) {
+            account.setStatus(AccountStatus.ACTIVE);
+            account.setDeactivationReason(null);
+        }
+        Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
+        pool.refresh(); // this replica routes to it at once; the others within their next refresh
+        // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
+        events.append(Event.of(Instant.now(), Event.ADMIN, enrolled.created() ? "account.added"
+                        : "account.signed_in_again", "admin", null,
+                account.getEmail() != null ? account.getEmail() : account.getChatgptAccountId(),
+                "plan " + account.getPlanType()));
+        return enrolled;
+    }
+
+    public record Enrolled(Account account, boolean created) {
+    }
+}

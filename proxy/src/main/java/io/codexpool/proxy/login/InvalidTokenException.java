@@ -1,8 +1,0 @@
-package io.codexpool.proxy.login;
-
-/** A token that cannot be read; the message names the token, never quotes it. */
-public class InvalidTokenException extends Exception {
-    public InvalidTokenException(String message) {
-        super(message);
-    }
-}

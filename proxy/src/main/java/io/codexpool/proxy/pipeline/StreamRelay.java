@@ -1,0 +1,105 @@
+package io.codexpool.proxy.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+
+import io.codexpool.proxy.replies.EventSink;
+import io.codexpool.proxy.requestlogs.RequestRecord;
+import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.upstream.EventTooLargeException;
+import io.codexpool.proxy.upstream.FailureEvent;
+import io.codexpool.proxy.upstream.SseEvent;
+import io.codexpool.proxy.upstream.UpstreamError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Moves events from an opened upstream stream to a sink one at a time, as they arrive. A stream that breaks, goes
+ * silent or sends an oversized event ends with a synthesized {@code response.failed}, so the client never hangs.
+ */
+public final class StreamRelay {
+    /** The client went away; nothing more can be sent. */
+    public static final class ClientGone extends RuntimeException {
+        ClientGone(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private StreamRelay() {
+    }
+
+    public static void relay(OpenedStream stream, EventSink sink, RequestRecord record) {
+        SseEvent event = stream.firstEvent();
+        try {
+            while (event != null) {
+                observe(event, record);
+                send(sink, event);
+                if (event.endsStream()) {
+                    return; // what upstream reported is the end: nothing synthesized after it
+                }
+                event = stream.events().next();
+            }
+            fail(sink, record, "stream_incomplete", "upstream closed the stream before it completed");
+        } catch (SocketTimeoutException e) {
+            fail(sink, record, "stream_idle_timeout", "upstream sent nothing for too long");
+        } catch (EventTooLargeException e) {
+            fail(sink, record, "stream_event_too_large", e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            fail(sink, record, "stream_incomplete", "upstream stream broke: " + e.getMessage());
+        }
+    }
+
+    private static void observe(SseEvent event, RequestRecord record) {
+        String type = event.type();
+        if (type == null) {
+            return;
+        }
+        if (type.endsWith(".delta")) {
+            record.firstToken();
+        } else if (event.terminal()) {
+            JsonNode response = event.json() == null ? null : event.json().get("response");
+            if (response != null) {
+                record.usage(response.get("usage"));
+                JsonNode error = response.get("error");
+                if (!"response.completed".equals(type) && error != null && !error.isNull()) {
+                    record.error(error.path("code").asText(type), error.path("message").asText(null));
+                } else if ("response.incomplete".equals(type)) {
+                    record.error("response_incomplete", response.path("incomplete_details").path("reason")
+                            .asText(null));
+                }
+            }
+        } else if ("error".equals(type)) {
+            UpstreamError error = FailureEvent.of(event, Instant.now()).error();
+            record.error(error.code() == null ? "error" : error.code(), error.message());
+        }
+    }
+
+    private static void fail(EventSink sink, RequestRecord record, String code, String message) {
+        record.error(code, message);
+        send(sink, failure(code, message));
+    }
+
+    /** A {@code response.failed} event made here. */
+    public static SseEvent failure(String code, String message) {
+        ObjectNode error = Json.object().put("code", code).put("message", message);
+        ObjectNode response = Json.object().put("object", "response").put("status", "failed");
+        response.set("error", error);
+        ObjectNode data = Json.object().put("type", "response.failed");
+        data.set("response", response);
+        return SseEvent.of("response.failed", Json.write(data));
+    }
+
+    private static void send(EventSink sink, SseEvent event) {
+        try {
+            sink.accept(event);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        } catch (UncheckedIOException e) {
+            // Helidon's response stream reports a closed client this way: not a broken upstream
+            throw new ClientGone(e.getCause());
+        }
+    }
+}

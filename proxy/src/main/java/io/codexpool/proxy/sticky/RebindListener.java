@@ -1,6 +1,0 @@
-package io.codexpool.proxy.sticky;
-
-/** Hears each time a sticky mapping moves to another account (the metrics do). */
-public interface RebindListener {
-    void rebound(RebindReason reason);
-}
