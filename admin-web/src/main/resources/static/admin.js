@@ -5,3 +5,19 @@ document.addEventListener('submit', function (event) {
         event.preventDefault();
     }
 });
+// Copy buttons: data-copy names the input whose text goes to the clipboard.
+document.addEventListener('click', function (event) {
+    var selector = event.target.getAttribute && event.target.getAttribute('data-copy');
+    if (!selector) {
+        return;
+    }
+    var input = document.querySelector(selector);
+    input.select();
+    var done = function () { event.target.textContent = 'Copied'; };
+    if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand('copy'); done(); });
+    } else {
+        document.execCommand('copy');
+        done();
+    }
+});

@@ -60,6 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // the test run's temp directory (target/tmp), so the service's temporary files stay there too
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.addAll(jvmOptions);
         command.add("-Dserver.port=" + port);
         command.add("-Dserver.host=127.0.0.1");

@@ -18,7 +18,7 @@ public record BarChart(List<Bar> bars, long max, String caption) {
     }
 
     /** {@code slots} slots of {@code slot} each, ending at the slot that holds {@code now}. */
-    static BarChart of(List<RequestBucket> hourly, Instant now, int slots, Duration slot, String caption) {
+    public static BarChart of(List<RequestBucket> hourly, Instant now, int slots, Duration slot, String caption) {
         Instant lastStart = now.truncatedTo(slot.equals(Duration.ofDays(1)) ? ChronoUnit.DAYS : ChronoUnit.HOURS);
         Instant firstStart = lastStart.minus(slot.multipliedBy(slots - 1));
         long[] requests = new long[slots];

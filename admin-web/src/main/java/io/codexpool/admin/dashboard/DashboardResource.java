@@ -3,6 +3,7 @@ package io.codexpool.admin.dashboard;
 import java.util.Map;
 
 import io.codexpool.admin.web.Pages;
+import io.codexpool.proxy.apikeys.OpenPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,17 +18,22 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class DashboardResource {
     private final Overview overview;
+    private final TopKeys topKeys;
+    private final OpenPool openPool;
     private final Pages pages;
 
     @Inject
-    public DashboardResource(Overview overview, Pages pages) {
+    public DashboardResource(Overview overview, TopKeys topKeys, OpenPool openPool, Pages pages) {
         this.overview = overview;
+        this.topKeys = topKeys;
+        this.openPool = openPool;
         this.pages = pages;
     }
 
     @GET
     public Response dashboard(@Context ContainerRequestContext request) {
         return pages.render(request, "dashboard/index", Map.of("o", overview.snapshot(),
-                "chartWidth", BarChart.WIDTH, "chartHeight", BarChart.HEIGHT));
+                "chartWidth", BarChart.WIDTH, "chartHeight", BarChart.HEIGHT, "topKeys", topKeys.rankings(),
+                "openPool", openPool.open(), "host", openPool.host()));
     }
 }

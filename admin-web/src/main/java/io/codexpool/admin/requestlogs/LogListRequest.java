@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.Response;
  * place, each bad value a message under its field name. A text search without a start time covers the last 24 hours.
  */
 record LogListRequest(RequestLogFilter filter, LogPosition before, LogPosition after, Map<String, String> errors) {
-    static LogListRequest parse(String accountId, String model, String status, String from, String to, String text,
-                                String before, String after, Instant now) {
+    static LogListRequest parse(String accountId, String apiKeyId, String model, String status, String from, String to,
+                                String text, String before, String after, Instant now) {
         Map<String, String> errors = new LinkedHashMap<>();
         Instant fromTime = parsed(errors, "from", () -> TimeInput.parse("from", from));
         Instant toTime = parsed(errors, "to", () -> TimeInput.parse("to", to));
@@ -27,7 +27,7 @@ record LogListRequest(RequestLogFilter filter, LogPosition before, LogPosition a
             errors.put("after", "Give before or after, not both.");
         }
         RequestLogFilter filter = parsed(errors, "status", () -> new RequestLogFilter(accountId, model, status,
-                fromTime, toTime, text).withSearchWindow(now));
+                fromTime, toTime, text, apiKeyId).withSearchWindow(now));
         return new LogListRequest(filter, beforePosition, afterPosition, errors);
     }
 

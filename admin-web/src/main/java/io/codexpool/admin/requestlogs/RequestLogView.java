@@ -17,6 +17,7 @@ public final class RequestLogView {
         json.put("requestedAt", log.getRequestedAt() == null ? null : log.getRequestedAt().toString());
         json.put("accountId", log.getAccountId());
         json.put("accountEmail", log.getAccountEmail());
+        json.put("apiKeyId", log.getApiKeyId());
         json.put("route", log.getRoute());
         json.put("model", log.getModel());
         json.put("transport", log.getTransport());

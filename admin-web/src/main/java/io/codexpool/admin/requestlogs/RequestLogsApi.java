@@ -18,10 +18,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET /api/admin/request-logs?accountId&model&status&from&to&q&limit&before|after}: newest first; limit 1–500
- * (default 50). {@code older} / {@code newer} in the reply are the positions to pass as {@code before} / {@code after}
+ * {@code GET /api/admin/request-logs?accountId&apiKeyId&model&status&from&to&q&limit&before|after}: newest first;
+ * limit 1–500 (default 50). {@code older} / {@code newer} in the reply are the positions to pass as {@code before} / {@code after}
  * for the next page in that direction (null: nothing there). {@code total} is exact up to 10,000
- * ({@code totalExact}); above, it is 10,000 and {@code totalExact} is false. The old {@code offset} still works up to
+ * ({@code totalExact}); above, it is 10,000 and {@code totalExact} is false; a text search is not counted beyond
+ * its page (see {@link LogPage#total}). The old {@code offset} still works up to
  * 10,000.
  */
 @Path("/api/admin/request-logs")
@@ -37,13 +38,14 @@ public class RequestLogsApi {
     }
 
     @GET
-    public Response list(@QueryParam("accountId") String accountId, @QueryParam("model") String model,
+    public Response list(@QueryParam("accountId") String accountId, @QueryParam("apiKeyId") String apiKeyId,
+                         @QueryParam("model") String model,
                          @QueryParam("status") String status, @QueryParam("from") String from,
                          @QueryParam("to") String to, @QueryParam("q") String text,
                          @QueryParam("limit") String limitText, @QueryParam("offset") String offsetText,
                          @QueryParam("before") String before, @QueryParam("after") String after) {
-        LogListRequest request = LogListRequest.parse(accountId, model, status, from, to, text, before, after,
-                Instant.now());
+        LogListRequest request = LogListRequest.parse(accountId, apiKeyId, model, status, from, to, text, before,
+                after, Instant.now());
         if (!request.valid()) {
             return request.firstErrorAsJson();
         }
@@ -60,7 +62,7 @@ public class RequestLogsApi {
             return Json.error(400, "offset cannot be combined with before or after", "offset");
         }
         LogPage page = offset > 0 ? offsetPage(request, offset, limit) : LogPage.read(search, request, limit);
-        RequestLogSearch.Count total = search.count(request.filter(), RequestLogsResource.COUNT_LIMIT);
+        RequestLogSearch.Count total = page.total(search, request.filter());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", total.count());
         body.put("totalExact", total.exact());

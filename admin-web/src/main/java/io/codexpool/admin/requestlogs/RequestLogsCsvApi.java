@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 /**
- * {@code GET /api/admin/request-logs.csv?accountId&model&status&from&to&q}: every row of the filtered list as CSV,
+ * {@code GET /api/admin/request-logs.csv?accountId&apiKeyId&model&status&from&to&q}: every row of the filtered list as CSV,
  * newest first, streamed as it is read (a chunk of rows at a time), so memory stays the same for ten rows or ten
  * million. The columns are the JSON API's fields.
  */
@@ -35,10 +35,11 @@ public class RequestLogsCsvApi {
     }
 
     @GET
-    public Response export(@QueryParam("accountId") String accountId, @QueryParam("model") String model,
+    public Response export(@QueryParam("accountId") String accountId, @QueryParam("apiKeyId") String apiKeyId,
+                           @QueryParam("model") String model,
                            @QueryParam("status") String status, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("q") String text) {
-        LogListRequest request = LogListRequest.parse(accountId, model, status, from, to, text, null, null,
+        LogListRequest request = LogListRequest.parse(accountId, apiKeyId, model, status, from, to, text, null, null,
                 Instant.now());
         if (!request.valid()) {
             return request.firstErrorAsJson();

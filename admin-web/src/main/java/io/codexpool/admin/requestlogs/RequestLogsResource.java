@@ -32,36 +32,38 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class RequestLogsResource {
     static final int PAGE_SIZE = 50;
-    /** Totals up to this are counted exactly; above it the page says "more than". */
-    static final int COUNT_LIMIT = 10_000;
 
     private final RequestLogSearch search;
     private final AccountQueries accounts;
+    private final ApiKeyNames apiKeys;
     private final Pages pages;
 
     @Inject
-    public RequestLogsResource(RequestLogSearch search, AccountQueries accounts, Pages pages) {
+    public RequestLogsResource(RequestLogSearch search, AccountQueries accounts, ApiKeyNames apiKeys, Pages pages) {
         this.search = search;
         this.accounts = accounts;
+        this.apiKeys = apiKeys;
         this.pages = pages;
     }
 
     @GET
     public Response list(@Context ContainerRequestContext request, @QueryParam("account") String account,
+                         @QueryParam("key") String apiKey,
                          @QueryParam("model") String model, @QueryParam("status") String status,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("q") String text,
                          @QueryParam("before") String before, @QueryParam("after") String after) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("account", blank(account));
+        form.put("key", blank(apiKey));
         form.put("model", blank(model));
         form.put("status", blank(status));
         form.put("from", blank(from));
         form.put("to", blank(to));
         form.put("q", blank(text));
-        LogListRequest parsed = LogListRequest.parse(account, model, status, from, to, text, before, after,
+        LogListRequest parsed = LogListRequest.parse(account, apiKey, model, status, from, to, text, before, after,
                 Instant.now());
         LogPage page = parsed.valid() ? LogPage.read(search, parsed, PAGE_SIZE) : new LogPage(List.of(), null, null);
-        RequestLogSearch.Count total = parsed.valid() ? search.count(parsed.filter(), COUNT_LIMIT)
+        RequestLogSearch.Count total = parsed.valid() ? page.total(search, parsed.filter())
                 : new RequestLogSearch.Count(0, true);
         String query = query(form);
         Map<String, Object> view = new HashMap<>();
@@ -76,6 +78,7 @@ public class RequestLogsResource {
         view.put("olderLink", link(query, "before", page.older()));
         view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));
         view.put("accounts", accounts.all());
+        view.put("apiKeys", apiKeys.byId());
         return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }
 
@@ -85,10 +88,11 @@ public class RequestLogsResource {
                 .collect(Collectors.joining("&"));
     }
 
-    /** The same filters under the API's names ({@code accountId} instead of {@code account}). */
+    /** The same filters under the API's names ({@code accountId}, {@code apiKeyId}). */
     private static String csvQuery(Map<String, String> form) {
         Map<String, String> api = new LinkedHashMap<>(form);
         api.put("accountId", api.remove("account"));
+        api.put("apiKeyId", api.remove("key"));
         String query = query(api);
         return query.isEmpty() ? "" : "?" + query;
     }

@@ -55,6 +55,8 @@ public class SettingsResource {
         values.put(SettingsUpdate.PREFER_EARLIER_RESET, String.valueOf(
                 !form.value(SettingsUpdate.PREFER_EARLIER_RESET).isEmpty()));
         values.put(SettingsUpdate.STICKY_THREADS, String.valueOf(!form.value(SettingsUpdate.STICKY_THREADS).isEmpty()));
+        values.put(SettingsUpdate.API_KEYS_REQUIRED,
+                String.valueOf(!form.value(SettingsUpdate.API_KEYS_REQUIRED).isEmpty()));
         for (String field : new String[] {SettingsUpdate.REQUEST_LOG_RETENTION, SettingsUpdate.ROLLUP_RETENTION,
                 SettingsUpdate.POOL_LOW}) {
             // a form from before these fields existed keeps the stored values

@@ -26,11 +26,13 @@ public final class SettingsUpdate {
     public static final String TRANSPORT = "upstreamTransport";
     public static final String REQUEST_LOG_RETENTION = "requestLogRetentionDays";
     public static final String ROLLUP_RETENTION = "rollupRetentionDays";
+    public static final String API_KEYS_REQUIRED = "apiKeysRequired";
     public static final String POOL_LOW = "poolLowPercent";
     /** Ten years: a bound, not a recommendation. */
     static final int MAX_RETENTION_DAYS = 3650;
     public static final Set<String> FIELDS = Set.of(THRESHOLD, STRATEGY, PREFER_EARLIER_RESET, STICKY_THREADS, TTL,
-            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION, POOL_LOW);
+            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION, API_KEYS_REQUIRED,
+            POOL_LOW);
 
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final Settings result;
@@ -54,11 +56,14 @@ public final class SettingsUpdate {
         int rollupDays = values.containsKey(ROLLUP_RETENTION)
                 ? days(ROLLUP_RETENTION, "Rollup retention", values.get(ROLLUP_RETENTION))
                 : current.getRollupRetentionDays();
+        boolean apiKeysRequired = values.containsKey(API_KEYS_REQUIRED)
+                ? bool(API_KEYS_REQUIRED, values.get(API_KEYS_REQUIRED)) : current.isApiKeysRequired();
         BigDecimal poolLow = values.containsKey(POOL_LOW)
                 ? percent(POOL_LOW, "Pool-low alert threshold", values.get(POOL_LOW)) : current.getPoolLowPercent();
         this.result = errors.isEmpty()
                 ? new Settings(strategy, threshold, preferEarlierReset, stickyThreads, ttl, transport, Instant.now())
-                .withRetention(requestLogDays, rollupDays).withPoolLowPercent(poolLow)
+                .withRetention(requestLogDays, rollupDays).setApiKeysRequired(apiKeysRequired)
+                .withPoolLowPercent(poolLow)
                 : null;
     }
 

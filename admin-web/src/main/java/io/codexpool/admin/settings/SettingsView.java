@@ -32,6 +32,7 @@ public final class SettingsView {
         json.put(SettingsUpdate.STICKY_THREADS, settings.isStickyThreadsEnabled());
         json.put(SettingsUpdate.TTL, settings.getPromptCacheAffinityTtlSeconds());
         json.put(SettingsUpdate.TRANSPORT, settings.getUpstreamTransport().wireName());
+        json.put(SettingsUpdate.API_KEYS_REQUIRED, settings.isApiKeysRequired());
         json.put(SettingsUpdate.REQUEST_LOG_RETENTION, settings.getRequestLogRetentionDays());
         json.put(SettingsUpdate.ROLLUP_RETENTION, settings.getRollupRetentionDays());
         json.put(SettingsUpdate.POOL_LOW, settings.getPoolLowPercent());
@@ -48,6 +49,7 @@ public final class SettingsView {
         form.put(SettingsUpdate.STICKY_THREADS, String.valueOf(settings.isStickyThreadsEnabled()));
         form.put(SettingsUpdate.TTL, String.valueOf(settings.getPromptCacheAffinityTtlSeconds()));
         form.put(SettingsUpdate.TRANSPORT, settings.getUpstreamTransport().wireName());
+        form.put(SettingsUpdate.API_KEYS_REQUIRED, String.valueOf(settings.isApiKeysRequired()));
         form.put(SettingsUpdate.REQUEST_LOG_RETENTION, String.valueOf(settings.getRequestLogRetentionDays()));
         form.put(SettingsUpdate.ROLLUP_RETENTION, String.valueOf(settings.getRollupRetentionDays()));
         form.put(SettingsUpdate.POOL_LOW, settings.getPoolLowPercent().stripTrailingZeros().toPlainString());

@@ -3,6 +3,7 @@ package io.codexpool.admin.browser;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,6 +168,25 @@ class AdminBrowserTest {
         browser.get(base + "/admin/events?category=admin&q=sign_in.failed");
         assertTrue(text("#events").contains("from 127.0.0.1"), text("#events"));
 
+        // Create an API key: its secret is shown once, with a copy button, and a reload shows the key without it.
+        browser.findElement(By.linkText("API keys")).click();
+        browser.findElement(By.id("name")).sendKeys("browser key");
+        browser.findElement(By.id("limits")).sendKeys("tokens day 1000");
+        submit(By.id("create-key"));
+        String secret = browser.findElement(By.id("new-secret")).getAttribute("value");
+        assertTrue(secret.matches("cpk_[A-Za-z0-9_-]{43}"), secret);
+        assertTrue(text("main").contains("shown only this once"));
+        assertTrue(browser.findElement(By.id("copy-secret")).isDisplayed());
+        WebElement shown = browser.findElement(By.tagName("html"));
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.stalenessOf(shown));
+        assertEquals("browser key", text("h1"));
+        assertTrue(text("#key-limits").contains("1000 tokens per day"));
+        assertTrue(!browser.getPageSource().contains(secret), "the secret is gone after the reload");
+        browser.findElement(By.linkText("API keys")).click();
+        assertTrue(text("#api-keys").contains("browser key") && text("#api-keys").contains(secret.substring(0, 12)));
+        assertTrue(!browser.getPageSource().contains(secret));
+
         // Sign out: the admin pages are closed again.
         submit(By.id("sign-out"));
         assertEquals("Signed out.", flash());
@@ -238,11 +258,18 @@ class AdminBrowserTest {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css))).getText();
     }
 
+    /**
+     * Saves the page as {@code target/screenshots/<name>}; with {@code -Dscreenshots.refresh=true} also as the
+     * README's {@code docs/screenshots/<name>} (a tracked file, so only on request).
+     */
     private void screenshot(String name) throws Exception {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path root = cwd.getFileName().toString().equals("admin-web") ? cwd.getParent() : cwd;
-        Path target = root.resolve("docs/screenshots").resolve(name);
-        Files.createDirectories(target.getParent());
-        Files.write(target, browser.getScreenshotAs(OutputType.BYTES));
+        Path taken = Path.of("target", "screenshots", name);
+        Files.createDirectories(taken.getParent());
+        Files.write(taken, browser.getScreenshotAs(OutputType.BYTES));
+        if (Boolean.getBoolean("screenshots.refresh")) {
+            Path cwd = Path.of("").toAbsolutePath();
+            Path root = cwd.getFileName().toString().equals("admin-web") ? cwd.getParent() : cwd;
+            Files.copy(taken, root.resolve("docs/screenshots").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,13 +25,22 @@ class PackagedServiceIT {
     private static final Path JAR = Path.of("target", "codex-pool.jar");
 
     @Test
-    void thePackagedJarServesTheProxyTheAdminSiteAndHealth() throws Exception {
+    void thePackagedJarSaysWhereItListensAndServesTheProxyTheAdminSiteAndHealth() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "package the service first: " + JAR.toAbsolutePath());
         TestMariaDb.TestDatabaseUrl db = TestMariaDb.get().createDatabase();
         try (ServiceProcess service = ServiceProcess.startJar(JAR, Map.of("codexpool.db.url", db.url(),
                 "codexpool.db.user", db.user(), "codexpool.db.password", db.password(),
                 "codexpool.encryption-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="))) {
             service.awaitReady(Duration.ofSeconds(120));
+            String adminSite = "http://127.0.0.1:" + service.port() + "/admin";
+            Poll.until("the start-up lines", Duration.ofSeconds(30),
+                    () -> service.output().contains("No admin password is set"));
+            String log = service.output();
+            assertTrue(log.contains("Codex Pool is listening on 127.0.0.1 port " + service.port()
+                    + " (this machine only). Admin site: " + adminSite), log);
+            assertTrue(log.contains("No admin password is set. Open " + adminSite + " from this machine"), log);
+            assertFalse(log.contains("all other host addresses"), "Helidon's misleading line is gone:\n" + log);
+            assertFalse(log.contains("SLF4J"), "SLF4J has a provider:\n" + log);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(service.uri("/admin/login")).build(),
                     HttpResponse.BodyHandlers.ofString());

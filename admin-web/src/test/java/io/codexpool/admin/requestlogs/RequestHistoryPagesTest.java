@@ -156,11 +156,16 @@ class RequestHistoryPagesTest {
         assertEquals(5, errors.path("requestLogs").size());
         assertTrue(errors.path("requestLogs").get(0).path("statusCode").asInt() >= 400);
         // free text covers the last 24 h unless a start is given: half of the seeded rows are older
-        long searched = list("", "&q=seeded+failure").path("total").asLong();
+        JsonNode search = list("", "&q=seeded+failure&limit=500");
+        assertTrue(search.path("totalExact").asBoolean(), "every match on one page: an exact total");
+        long searched = search.path("total").asLong();
         long seededFailures = ((Number) TestDatabase.column("SELECT COUNT(*) FROM request_logs WHERE error_message"
                 + " LIKE 'seeded failure%' AND requested_at >= UTC_TIMESTAMP(6) - INTERVAL 1 DAY").getFirst())
                 .longValue();
         assertTrue(Math.abs(searched - seededFailures) <= 2, searched + " vs " + seededFailures);
+        JsonNode firstOfMany = list("", "&q=seeded+failure&limit=5");
+        assertEquals(5, firstOfMany.path("total").asLong());
+        assertFalse(firstOfMany.path("totalExact").asBoolean(), "a text search is not counted past its page");
         assertEquals(400, admin.get("/api/admin/request-logs?status=teapot").statusCode());
         assertEquals(400, admin.get("/api/admin/request-logs?offset=10001").statusCode());
     }

@@ -25,20 +25,27 @@ public final class DatabaseSeed {
 
     /** An active plus account with the fake's tokens and this weekly usage; returns its id. */
     public String account(String chatgptId, double weeklyUsedPercent) throws SQLException {
+        String id = accountRefreshedDaysAgo(chatgptId, 0);
+        usage(id, chatgptId, weeklyUsedPercent);
+        return id;
+    }
+
+    /** An active plus account with the fake's tokens, last refreshed that many days ago; returns its id. */
+    public String accountRefreshedDaysAgo(String chatgptId, int days) throws SQLException {
         String id = UUID.randomUUID().toString();
         try (Connection connection = db.connect();
              PreparedStatement insert = connection.prepareStatement("insert into accounts (id, email, "
                      + "chatgpt_account_id, plan_type, status, access_token_enc, refresh_token_enc, "
-                     + "last_refresh_at, created_at) values (?, ?, ?, 'plus', 'active', ?, ?, utc_timestamp(6), "
-                     + "utc_timestamp(6))")) {
+                     + "last_refresh_at, created_at) values (?, ?, ?, 'plus', 'active', ?, ?, "
+                     + "utc_timestamp(6) - interval ? day, utc_timestamp(6))")) {
             insert.setString(1, id);
             insert.setString(2, chatgptId + "@example.com");
             insert.setString(3, chatgptId);
             insert.setBytes(4, cipher.encrypt(backend.account(chatgptId).accessToken()));
             insert.setBytes(5, cipher.encrypt("refresh-" + chatgptId));
+            insert.setInt(6, days);
             insert.executeUpdate();
         }
-        usage(id, chatgptId, weeklyUsedPercent);
         return id;
     }
 

@@ -97,6 +97,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(connectTimeout.toMillis());
         config.setInitializationFailTimeout(connectTimeout.toMillis());
         config.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        // Every DATETIME holds UTC and every NOW() must mean UTC: a server running in a zone with daylight saving
+        // would otherwise move job leases an hour at each change (and stall them for that hour).
+        config.setConnectionInitSql("SET time_zone = '+00:00'");
         // The bulk protocol refuses INSERT ... SELECT and subqueries, which the batch writers use to skip rows of
         // accounts deleted meanwhile; pipelined batches are fast enough.
         config.addDataSourceProperty("useBulkStmts", "false");

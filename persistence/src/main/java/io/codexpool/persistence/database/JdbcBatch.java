@@ -10,9 +10,12 @@ import java.util.Collection;
 
 import javax.sql.DataSource;
 
+import io.codexpool.persistence.support.ConflictRetry;
+
 /**
  * One statement executed for many items in one JDBC batch and one transaction: how the background writers store
- * request logs, usage samples and sticky mappings without one round trip per row.
+ * request logs, usage samples and sticky mappings without one round trip per row. A batch aborted for a conflict (see
+ * {@link ConflictRetry}) is sent again whole.
  */
 public final class JdbcBatch {
     /** Sets one item's parameters. */
@@ -29,6 +32,14 @@ public final class JdbcBatch {
         if (items.isEmpty()) {
             return;
         }
+        ConflictRetry.run("batch", () -> {
+            executeOnce(dataSource, sql, items, binder);
+            return null;
+        });
+    }
+
+    private static <T> void executeOnce(DataSource dataSource, String sql, Collection<T> items, Binder<T> binder)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -3,6 +3,8 @@ package io.codexpool.persistence.database;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.codexpool.persistence.support.ConflictRetry;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,7 +12,8 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 
 /**
- * Runs work in a short-lived entity manager, inside a resource-local transaction.
+ * Runs work in a short-lived entity manager, inside a resource-local transaction. A transaction aborted for a conflict
+ * (see {@link ConflictRetry}) runs again from the start in a new entity manager, so work must be fit to repeat.
  */
 @ApplicationScoped
 public class Jpa {
@@ -22,6 +25,10 @@ public class Jpa {
     }
 
     public <T> T transaction(Function<EntityManager, T> work) {
+        return ConflictRetry.run("transaction", () -> attempt(work));
+    }
+
+    private <T> T attempt(Function<EntityManager, T> work) {
         EntityManager em = factory.createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {

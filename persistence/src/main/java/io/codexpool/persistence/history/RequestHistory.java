@@ -41,9 +41,37 @@ public class RequestHistory {
 
     /** Totals since the hour {@code from} (null: all kept history), for one account or (null) all. */
     public RequestTotals totals(String accountId, Instant from) {
-        String rollupWhere = (from == null ? "1 = 1" : "hour >= ?") + (accountId == null ? "" : " AND account_id = ?");
+        return totals("account_id", accountId, from);
+    }
+
+    /** Totals since the hour {@code from} (null: all kept history) of the requests of one API key. */
+    public RequestTotals apiKeyTotals(String apiKeyId, Instant from) {
+        return totals("api_key_id", apiKeyId, from);
+    }
+
+    /** Requests, tokens and cost of each API key with requests since the hour {@code from}, most tokens first. */
+    public List<ApiKeyTotals> perApiKey(Instant from) {
+        String sql = "SELECT api_key_id, SUM(requests), SUM(input_tokens) + SUM(output_tokens), SUM(cost_usd) FROM ("
+                + "SELECT api_key_id, requests, input_tokens, output_tokens, cost_usd FROM request_log_rollups"
+                + " WHERE hour >= ? AND api_key_id <> '' UNION ALL SELECT api_key_id, 1, COALESCE(input_tokens, 0),"
+                + " COALESCE(output_tokens, 0), COALESCE(cost_usd, 0) FROM request_logs WHERE " + NOT_ROLLED_UP
+                + " AND requested_at >= ? AND api_key_id IS NOT NULL) t GROUP BY api_key_id ORDER BY 3 DESC";
+        LocalDateTime start = JdbcBatch.utc(hour(from));
+        return query(sql, List.of(start, start), rows -> {
+            List<ApiKeyTotals> totals = new ArrayList<>();
+            while (rows.next()) {
+                totals.add(new ApiKeyTotals(rows.getString(1), rows.getLong(2), rows.getLong(3),
+                        rows.getBigDecimal(4)));
+            }
+            return totals;
+        });
+    }
+
+    /** Totals where {@code column} (a dimension of the rollups) is {@code value}, or of all rows when it is null. */
+    private RequestTotals totals(String column, String value, Instant from) {
+        String rollupWhere = (from == null ? "1 = 1" : "hour >= ?") + (value == null ? "" : " AND " + column + " = ?");
         String rawWhere = NOT_ROLLED_UP + (from == null ? "" : " AND requested_at >= ?")
-                + (accountId == null ? "" : " AND account_id = ?");
+                + (value == null ? "" : " AND " + column + " = ?");
         String sql = "SELECT " + RollupMeasures.mergedColumns() + " FROM (SELECT " + RollupMeasures.columnNames()
                 + " FROM request_log_rollups WHERE " + rollupWhere + " UNION ALL SELECT "
                 + RollupMeasures.rawColumns() + " FROM request_logs WHERE " + rawWhere + ") t";
@@ -52,8 +80,8 @@ public class RequestHistory {
             if (from != null) {
                 parameters.add(JdbcBatch.utc(hour(from)));
             }
-            if (accountId != null) {
-                parameters.add(accountId);
+            if (value != null) {
+                parameters.add(value);
             }
         }
         return query(sql, parameters, row -> {
@@ -76,12 +104,20 @@ public class RequestHistory {
 
     /** Requests and errors per hour since the hour {@code from}, oldest first; hours without requests left out. */
     public List<RequestBucket> perHour(Instant from) {
+        return perHour(from, null);
+    }
+
+    /** As {@link #perHour(Instant)}, for the requests of one API key (all requests when null). */
+    public List<RequestBucket> perHour(Instant from, String apiKeyId) {
+        String key = apiKeyId == null ? "" : " AND api_key_id = ?";
         String sql = "SELECT hour, SUM(requests), SUM(errors) FROM (SELECT hour, requests, errors"
-                + " FROM request_log_rollups WHERE hour >= ? UNION ALL SELECT "
+                + " FROM request_log_rollups WHERE hour >= ?" + key + " UNION ALL SELECT "
                 + RollupMeasures.DIMENSIONS_FROM_RAW.getFirst() + ", 1, status_code >= 400 FROM request_logs WHERE "
-                + NOT_ROLLED_UP + " AND requested_at >= ?) t GROUP BY hour ORDER BY hour";
+                + NOT_ROLLED_UP + " AND requested_at >= ?" + key + ") t GROUP BY hour ORDER BY hour";
         LocalDateTime start = JdbcBatch.utc(hour(from));
-        return query(sql, List.of(start, start), rows -> {
+        List<Object> parameters = apiKeyId == null ? List.of(start, start)
+                : List.of(start, apiKeyId, start, apiKeyId);
+        return query(sql, parameters, rows -> {
             List<RequestBucket> buckets = new ArrayList<>();
             while (rows.next()) {
                 buckets.add(new RequestBucket(rows.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC),

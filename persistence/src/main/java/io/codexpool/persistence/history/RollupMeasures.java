@@ -30,8 +30,7 @@ final class RollupMeasures {
     static final List<String> DIMENSIONS_FROM_RAW = List.of(
             "CAST(DATE_FORMAT(requested_at, '%Y-%m-%d %H:00:00') AS DATETIME)",
             "COALESCE(account_id, '')",
-            // request_logs has no key column yet; once it has, this becomes COALESCE(api_key_id, '')
-            "''",
+            "COALESCE(api_key_id, '')",
             "COALESCE(model, '')",
             "status_code DIV 100");
 

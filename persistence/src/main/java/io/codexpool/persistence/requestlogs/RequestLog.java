@@ -30,6 +30,9 @@ public class RequestLog {
     @Column(name = "account_id")
     private String accountId;
 
+    @Column(name = "api_key_id")
+    private String apiKeyId;
+
     @Column(name = "account_email")
     private String accountEmail;
 
@@ -271,6 +274,16 @@ public class RequestLog {
 
     public RequestLog setCostUsd(BigDecimal costUsd) {
         this.costUsd = costUsd;
+        return this;
+    }
+
+    /** The API key the request came with; null without one (or once that key is deleted). */
+    public String getApiKeyId() {
+        return apiKeyId;
+    }
+
+    public RequestLog setApiKeyId(String apiKeyId) {
+        this.apiKeyId = apiKeyId;
         return this;
     }
 }

@@ -23,8 +23,9 @@ public class RequestLogRepository {
     private static final String INSERT = """
             INSERT INTO request_logs (request_id, requested_at, account_id, account_email, route, model, transport,
                 reasoning_effort, service_tier, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
-                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd)
-            VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd, api_key_id)
+            VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                (SELECT k.id FROM api_keys k WHERE k.id = ?))
             """;
 
     private final DataSource dataSource;
@@ -38,7 +39,8 @@ public class RequestLogRepository {
 
     /**
      * Inserts many rows in one JDBC batch and one transaction; the asynchronous log writer's only database call.
-     * A row whose account was deleted meanwhile keeps the email and loses the reference.
+     * A row whose account was deleted meanwhile keeps the email and loses the reference; one whose API key was
+     * deleted loses the key.
      */
     public void insertAll(List<RequestLog> logs) throws SQLException {
         JdbcBatch.execute(dataSource, INSERT, logs, RequestLogRepository::bind);
@@ -108,7 +110,8 @@ public class RequestLogRepository {
         insert.setString(i++, log.getStatus());
         insert.setString(i++, log.getErrorCode());
         insert.setString(i++, truncate(log.getErrorMessage(), 2000));
-        insert.setBigDecimal(i, log.getCostUsd());
+        insert.setBigDecimal(i++, log.getCostUsd());
+        insert.setString(i, log.getApiKeyId());
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

@@ -123,6 +123,7 @@ public class RequestLogSearch {
                 .setRequestedAt(rows.getObject("requested_at", LocalDateTime.class).toInstant(ZoneOffset.UTC))
                 .setAccountId(rows.getString("account_id"))
                 .setAccountEmail(rows.getString("account_email"))
+                .setApiKeyId(rows.getString("api_key_id"))
                 .setRoute(rows.getString("route"))
                 .setModel(rows.getString("model"))
                 .setTransport(rows.getString("transport"))
@@ -184,6 +185,10 @@ public class RequestLogSearch {
             if (RequestLogFilter.present(filter.accountId())) {
                 query.where("account_id = ?", filter.accountId().strip());
                 query.index = "ix_request_logs_account_time";
+            }
+            if (RequestLogFilter.present(filter.apiKeyId())) {
+                query.where("api_key_id = ?", filter.apiKeyId().strip());
+                query.index = "ix_request_logs_api_key_time";
             }
             return query;
         }

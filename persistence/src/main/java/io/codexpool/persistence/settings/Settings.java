@@ -40,6 +40,9 @@ public class Settings {
     @Column(name = "upstream_transport", nullable = false)
     private UpstreamTransport upstreamTransport;
 
+    @Column(name = "api_keys_required", nullable = false)
+    private boolean apiKeysRequired;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -89,6 +92,16 @@ public class Settings {
 
     public UpstreamTransport getUpstreamTransport() {
         return upstreamTransport;
+    }
+
+    /** Whether every proxy route needs a valid API key. */
+    public boolean isApiKeysRequired() {
+        return apiKeysRequired;
+    }
+
+    public Settings setApiKeysRequired(boolean apiKeysRequired) {
+        this.apiKeysRequired = apiKeysRequired;
+        return this;
     }
 
     public Instant getUpdatedAt() {

@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 
 @ApplicationScoped
 public class UsageSampleRepository {
+    /** Rows deleted per transaction when pruning. */
+    private static final int DELETE_CHUNK = 1000;
     private static final String INSERT = """
             INSERT INTO usage_samples (account_id, usage_window, used_percent, window_minutes, reset_at, recorded_at,
                                        source)
@@ -84,9 +86,20 @@ public class UsageSampleRepository {
                 .getResultList());
     }
 
+    /**
+     * Deletes samples older than {@code cutoff}, {@value #DELETE_CHUNK} rows per transaction: after a long pause the
+     * backlog can be large, and on a Galera cluster one huge transaction is replicated (and certified) as one piece.
+     */
     public int deleteRecordedBefore(Instant cutoff) {
-        return jpa.transaction(em -> em.createQuery("delete from UsageSample s where s.recordedAt < :cutoff")
-                .setParameter("cutoff", cutoff)
-                .executeUpdate());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jpa.transaction(em -> em.createNativeQuery(
+                            "DELETE FROM usage_samples WHERE recorded_at < ?1 LIMIT " + DELETE_CHUNK)
+                    .setParameter(1, JdbcBatch.utc(cutoff))
+                    .executeUpdate());
+            total += deleted;
+        } while (deleted == DELETE_CHUNK);
+        return total;
     }
 }

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.database.NamedLocks;
+import io.codexpool.persistence.leases.Lease;
+import io.codexpool.persistence.leases.LeaseRepository;
+import io.codexpool.persistence.leases.LeaseTable;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.metrics.PoolMetrics.RefreshOutcome;
 import io.codexpool.proxy.upstream.UpstreamError;
@@ -23,8 +27,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refreshes an account's tokens at the OAuth token endpoint, one refresh in flight per account: concurrent callers
- * wait for the same one, and replicas on the same database take turns under a named lock, each re-reading the tokens
- * once it holds it (refresh tokens rotate, and presenting one another replica has just used deactivates the account).
+ * wait for the same one, and replicas on the same database (or on any node of a Galera cluster) take turns under the
+ * account's lease row, each re-reading the tokens once it holds it (refresh tokens rotate, and presenting one another
+ * replica has just used deactivates the account). Taking the lease is one short statement: no database connection is
+ * held while the refresh runs, so many accounts refreshing at once cannot drain the connection pool.
  * Permanent errors deactivate the account with a readable reason; temporary ones leave it alone. Tokens older than {@code codexpool.auth.refresh-after-days} are refreshed before use.
  */
 @ApplicationScoped
@@ -34,10 +40,15 @@ public class TokenRefresher {
     private static final Duration STALE_RETRY = Duration.ofMinutes(5);
     /** Longer than one refresh can take (connect and read timeouts below), so a waiting replica sees its result. */
     private static final Duration REPLICA_WAIT = Duration.ofSeconds(45);
+    /** Outlasts one refresh (connect and read timeouts below), so a live holder never loses the lease mid-refresh. */
+    private static final Duration LEASE_TTL = Duration.ofSeconds(60);
+    /** How often a replica waiting for another's refresh looks at the lease again. */
+    private static final Duration LEASE_CHECK = Duration.ofMillis(100);
 
     private final AccountPool pool;
     private final PoolMetrics metrics;
-    private final NamedLocks locks;
+    private final LeaseRepository leases;
+    private final String holder = LeaseTable.newHolderName();
     private final Clock clock;
     private final AuthServer authServer;
     private final Duration refreshAfter;
@@ -45,12 +56,12 @@ public class TokenRefresher {
     private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenRefresher(AccountPool pool, PoolMetrics metrics, NamedLocks locks, Clock clock, AuthServer authServer,
+    public TokenRefresher(AccountPool pool, PoolMetrics metrics, LeaseRepository leases, Clock clock, AuthServer authServer,
                           @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
                           long refreshAfterDays) {
         this.pool = pool;
         this.metrics = metrics;
-        this.locks = locks;
+        this.leases = leases;
         this.refreshAfter = Duration.ofDays(refreshAfterDays);
         this.clock = clock;
         this.authServer = authServer;
@@ -90,7 +101,7 @@ public class TokenRefresher {
     }
 
     /**
-     * Single flight: the first caller of this replica takes the account's lock among replicas, re-reads the account
+     * Single flight: the first caller of this replica takes the account's lease among replicas, re-reads the account
      * and refreshes if {@code needed} still holds; the others wait for its result.
      */
     private boolean refresh(AccountState account, Predicate<AccountState> needed) {
@@ -100,17 +111,7 @@ public class TokenRefresher {
             return running.join();
         }
         try {
-            boolean refreshed = locks.callHolding("codexpool_token_refresh_" + account.id(), REPLICA_WAIT, () -> {
-                pool.reload(account);
-                if (account.status() == AccountStatus.DEACTIVATED) {
-                    return false; // another replica's refresh was refused for good meanwhile
-                }
-                return !needed.test(account) || refreshNow(account);
-            }, () -> {
-                LOG.warning(() -> "token refresh of account " + account.id() + " skipped: another replica held it"
-                        + " for over " + REPLICA_WAIT.toSeconds() + " s");
-                return false;
-            });
+            boolean refreshed = refreshHoldingLease(account, needed);
             mine.complete(refreshed);
             return refreshed;
         } catch (RuntimeException e) {
@@ -118,6 +119,31 @@ public class TokenRefresher {
             throw e;
         } finally {
             inFlight.remove(account.id(), mine);
+        }
+    }
+
+    private boolean refreshHoldingLease(AccountState account, Predicate<AccountState> needed) {
+        String name = "token-refresh:" + account.id();
+        long deadline = System.nanoTime() + REPLICA_WAIT.toNanos();
+        while (true) {
+            Optional<Lease> lease = leases.acquire(name, holder, LEASE_TTL);
+            if (lease.isPresent()) {
+                try {
+                    pool.reload(account);
+                    if (account.status() == AccountStatus.DEACTIVATED) {
+                        return false; // another replica's refresh was refused for good meanwhile
+                    }
+                    return !needed.test(account) || refreshNow(account);
+                } finally {
+                    leases.release(lease.get());
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warning(() -> "token refresh of account " + account.id() + " skipped: another replica held it"
+                        + " for over " + REPLICA_WAIT.toSeconds() + " s");
+                return false;
+            }
+            LockSupport.parkNanos(LEASE_CHECK.toNanos()); // another replica is refreshing: look again shortly
         }
     }
 

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import io.codexpool.proxy.pipeline.ProxyService;
 import io.codexpool.proxy.requests.ResponsesNormalizer;
 
+import io.codexpool.proxy.apikeys.KeyGate;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,11 +22,13 @@ import jakarta.ws.rs.core.Response;
 public class CodexResponsesResource {
     private final ProxyService proxy;
     private final ModelsService models;
+    private final KeyGate keys;
 
     @Inject
-    public CodexResponsesResource(ProxyService proxy, ModelsService models) {
+    public CodexResponsesResource(ProxyService proxy, ModelsService models, KeyGate keys) {
         this.proxy = proxy;
         this.models = models;
+        this.keys = keys;
     }
 
     @POST
@@ -40,9 +44,18 @@ public class CodexResponsesResource {
         return proxy.compact("/backend-api/codex/responses/compact", headers, body, false);
     }
 
+    /** A WebSocket handshake whose API key was refused reaches here as a plain GET, and gets the refusal. */
+    @GET
+    @Path("/responses")
+    public Response handshakeWithoutUpgrade(@Context HttpHeaders headers) {
+        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        return models.notAnUpgrade();
+    }
+
     @GET
     @Path("/models")
-    public Response models() {
+    public Response models(@Context HttpHeaders headers) {
+        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         return models.codexModels();
     }
 }

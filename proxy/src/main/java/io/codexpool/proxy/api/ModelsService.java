@@ -6,7 +6,6 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.replies.ProxyErrors;
-import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.support.Json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The model routes' answers from the {@link ModelRegistry}, or the reason there is no list yet. */
+/** The model routes' answers from the {@link ModelRegistry}, or why upstream's list is missing. */
 @ApplicationScoped
 public class ModelsService {
     private final ModelRegistry registry;
@@ -37,14 +36,21 @@ public class ModelsService {
         return reply(registry::openAiModels);
     }
 
+    /** A GET of a Responses route that is not a WebSocket upgrade. */
+    public Response notAnUpgrade() {
+        return ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade", "invalid_request_error",
+                "method_not_allowed", null));
+    }
+
+    /**
+     * What is known, also with no account at all (then usually an empty list): a client that lists models at start-up
+     * must not take a pool without accounts for a service that is down. Only accounts that cannot fetch a list are
+     * an upstream failure.
+     */
     private Response reply(Supplier<ObjectNode> list) {
         ObjectNode models = list.get();
-        if (registry.known()) {
+        if (registry.known() || pool.all().isEmpty()) {
             return Response.ok(Json.bytes(models), MediaType.APPLICATION_JSON_TYPE).build();
-        }
-        if (pool.all().isEmpty()) {
-            return ProxyErrors.noAccount(new NoAccountAvailable("no accounts are configured: add one in the admin site",
-                    null));
         }
         return ProxyErrors.json(502, ErrorBodies.error("upstream model list unavailable", "server_error",
                 "upstream_error", null));

@@ -6,6 +6,8 @@ import io.codexpool.proxy.pipeline.ProxyService;
 import io.codexpool.proxy.requests.ChatCompletions;
 import io.codexpool.proxy.requests.ResponsesNormalizer;
 
+import io.codexpool.proxy.apikeys.KeyGate;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,11 +23,13 @@ import jakarta.ws.rs.core.Response;
 public class OpenAiResource {
     private final ProxyService proxy;
     private final ModelsService models;
+    private final KeyGate keys;
 
     @Inject
-    public OpenAiResource(ProxyService proxy, ModelsService models) {
+    public OpenAiResource(ProxyService proxy, ModelsService models, KeyGate keys) {
         this.proxy = proxy;
         this.models = models;
+        this.keys = keys;
     }
 
     @POST
@@ -50,9 +54,18 @@ public class OpenAiResource {
                         : ProxyService.Reply.CHAT_OBJECT);
     }
 
+    /** A WebSocket handshake whose API key was refused reaches here as a plain GET, and gets the refusal. */
+    @GET
+    @Path("/responses")
+    public Response handshakeWithoutUpgrade(@Context HttpHeaders headers) {
+        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        return models.notAnUpgrade();
+    }
+
     @GET
     @Path("/models")
-    public Response models() {
+    public Response models(@Context HttpHeaders headers) {
+        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         return models.openAiModels();
     }
 }

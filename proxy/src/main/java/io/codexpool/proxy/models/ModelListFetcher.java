@@ -1,6 +1,7 @@
 package io.codexpool.proxy.models;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -23,6 +24,8 @@ class ModelListFetcher {
     private static final Logger LOG = Logger.getLogger(ModelListFetcher.class.getName());
     /** The Codex CLI version we present; upstream hides models newer clients need. */
     static final String PATH = "/codex/models?client_version=0.169.0";
+    /** A model list is small; the job waiting for it should not wait for a stream's idle timeout. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final AccountPool pool;
     private final TokenRefresher refresher;
@@ -54,7 +57,8 @@ class ModelListFetcher {
     }
 
     private Fetched get(AccountState account) {
-        try (UpstreamReply reply = upstream.get(PATH, pool.accessToken(account), account.chatgptAccountId())) {
+        try (UpstreamReply reply = upstream.get(PATH, pool.accessToken(account), account.chatgptAccountId(),
+                CALL_TIMEOUT)) {
             if (reply.status() == 401) {
                 return new Fetched(true, null);
             }

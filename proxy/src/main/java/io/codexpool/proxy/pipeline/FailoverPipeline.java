@@ -18,9 +18,11 @@ import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.apikeys.KeyAdmission;
 import io.codexpool.proxy.errors.UpstreamFailure;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.requestlogs.RequestRecord;
+import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.sticky.StickyKey;
 import io.codexpool.proxy.sticky.StickyRouter;
@@ -58,6 +60,7 @@ public class FailoverPipeline {
     private static final long FIRST_BACKOFF_MILLIS = 200;
 
     private final StickyRouter router;
+    private final AccountSelector selector;
     private final AccountPool pool;
     private final TokenRefresher refresher;
     private final UpstreamHttpClient upstream;
@@ -66,11 +69,12 @@ public class FailoverPipeline {
     private final PoolMetrics metrics;
 
     @Inject
-    public FailoverPipeline(StickyRouter router, AccountPool pool, TokenRefresher refresher,
+    public FailoverPipeline(StickyRouter router, AccountSelector selector, AccountPool pool, TokenRefresher refresher,
                             UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock,
                             PoolMetrics metrics) {
         this.metrics = metrics;
         this.router = router;
+        this.selector = selector;
         this.pool = pool;
         this.refresher = refresher;
         this.upstream = upstream;
@@ -100,17 +104,22 @@ public class FailoverPipeline {
     }
 
     private <T> T run(UpstreamCall call, StickyKey sticky, RequestRecord record, int maxAccounts, Attempt<T> attempt) {
+        KeyAdmission key = record.admission();
+        // accounts the request's API key may not use are never candidates
         Set<String> excluded = new HashSet<>();
+        pool.all().stream().map(AccountState::id).filter(id -> !key.mayUseAccount(id)).forEach(excluded::add);
         AttemptFailed last = null;
         for (int accounts = 0; accounts < maxAccounts; accounts++) {
             AccountState account;
             try {
                 account = router.choose(sticky, excluded, call.model());
-            } catch (io.codexpool.proxy.routing.NoAccountAvailable e) {
+            } catch (NoAccountAvailable e) {
                 if (last != null) {
                     break;
                 }
-                throw e;
+                // why none of the key's accounts can serve, as if they were the whole pool
+                throw key.restrictsAccounts() ? selector.unavailableAmong(pool.all().stream()
+                        .filter(a -> key.mayUseAccount(a.id())).toList()) : e;
             }
             if (last != null) {
                 metrics.failover(last.error.kind().name());

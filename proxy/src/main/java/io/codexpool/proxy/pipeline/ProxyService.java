@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -14,6 +15,10 @@ import java.util.logging.Logger;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.apikeys.KeyGate;
+import io.codexpool.proxy.apikeys.KeyPolicy;
+import io.codexpool.proxy.apikeys.KeyRefused;
+import io.codexpool.proxy.apikeys.KeyRefusedMapper;
 import io.codexpool.proxy.errors.UpstreamFailure;
 import io.codexpool.proxy.replies.ChatChunkSink;
 import io.codexpool.proxy.replies.EventSink;
@@ -69,11 +74,12 @@ public class ProxyService {
     private final PoolUsage poolUsage;
     private final Clock clock;
     private final SettingsCache settings;
+    private final KeyGate keys;
     private final long maxBodyBytes;
 
     @Inject
     public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, PoolUsage poolUsage, Clock clock,
-                        SettingsCache settings,
+                        SettingsCache settings, KeyGate keys,
                         @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                         long maxBodyBytes) {
         this.pipeline = pipeline;
@@ -81,6 +87,7 @@ public class ProxyService {
         this.poolUsage = poolUsage;
         this.clock = clock;
         this.settings = settings;
+        this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -91,11 +98,13 @@ public class ProxyService {
         int status = 500;
         boolean handedOff = false;
         try {
+            Optional<KeyPolicy> key = keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ObjectNode client = RequestBodies.read(in, headers.getLength(), maxBodyBytes);
             Reply reply = replyOf.apply(client);
             boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
             ObjectNode body = normalize.apply(client);
             record.request(body);
+            record.admission(keys.admit(key, record.model()));
             Map<String, List<String>> clientHeaders = lowerCase(headers);
             UpstreamCall call = new UpstreamCall("/codex/responses", body, clientHeaders, record.requestId(), false);
             OpenedStream opened = pipeline.openStream(call, stickyKey(route, clientHeaders, body), record);
@@ -126,9 +135,11 @@ public class ProxyService {
         RequestRecord record = new RequestRecord(requestId(headers), route, clock.instant());
         int status = 500;
         try {
+            Optional<KeyPolicy> key = keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ObjectNode body = ResponsesNormalizer.compact(RequestBodies.read(in, headers.getLength(), maxBodyBytes),
                     v1);
             record.request(body);
+            record.admission(keys.admit(key, record.model()));
             Map<String, List<String>> clientHeaders = lowerCase(headers);
             byte[] json = pipeline.compact(new UpstreamCall("/codex/responses/compact", body, clientHeaders,
                     record.requestId(), true), stickyKey(route, clientHeaders, body), record);
@@ -153,6 +164,9 @@ public class ProxyService {
         if (failure instanceof InvalidRequest e) {
             record.error(e.code(), e.getMessage());
             response = ProxyErrors.invalid(e);
+        } else if (failure instanceof KeyRefused e) {
+            record.error(e.code(), e.getMessage());
+            response = KeyRefusedMapper.reply(e);
         } else if (failure instanceof NoAccountAvailable e) {
             record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());
             response = ProxyErrors.noAccount(e);

@@ -8,7 +8,10 @@ import io.codexpool.proxy.metrics.PoolMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Ends a request: one access-log line (never a token or a prompt) and one request-log row. */
+/**
+ * Ends a request: one access-log line (never a token, key or prompt) and one request-log row; its API key gets its
+ * place back and is charged what the response used.
+ */
 @ApplicationScoped
 public class RequestLogger {
     private static final Logger ACCESS = Logger.getLogger("codexpool.access");
@@ -27,6 +30,7 @@ public class RequestLogger {
             return;
         }
         writer.write(log);
+        record.admission().finished(log);
         if (record.streaming()) {
             metrics.streamEnded();
         }
@@ -34,7 +38,8 @@ public class RequestLogger {
                 PriceTable.knows(log.getModel()), log.getStatusCode(),
                 log.getFirstTokenMs(), log.getLatencyMs());
         ACCESS.info(() -> "request_id=" + log.getRequestId() + " route=" + log.getRoute() + " model="
-                + log.getModel() + " account=" + log.getAccountId() + " transport=" + log.getTransport()
+                + log.getModel() + " account=" + log.getAccountId() + " api_key=" + log.getApiKeyId()
+                + " transport=" + log.getTransport()
                 + " status=" + log.getStatusCode() + " latency_ms=" + log.getLatencyMs() + " ttfb_ms="
                 + log.getFirstTokenMs() + (log.getErrorCode() == null ? "" : " error=" + log.getErrorCode()));
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.proxy.accounts.AccountState;
+import io.codexpool.proxy.apikeys.KeyAdmission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,6 +22,7 @@ public final class RequestRecord {
     private String serviceTier;
     private String transport = "http";
     private AccountState account;
+    private KeyAdmission admission = KeyAdmission.NONE;
     private long firstTokenNanos;
     private Long inputTokens;
     private Long cachedTokens;
@@ -55,6 +57,15 @@ public final class RequestRecord {
 
     public AccountState account() {
         return account;
+    }
+
+    /** The API key that let the request through ({@link KeyAdmission#NONE} without one). */
+    public KeyAdmission admission() {
+        return admission;
+    }
+
+    public void admission(KeyAdmission admission) {
+        this.admission = admission;
     }
 
     public void request(JsonNode body) {
@@ -127,6 +138,7 @@ public final class RequestRecord {
                 .setRequestedAt(startedAt)
                 .setAccountId(account == null ? null : account.id())
                 .setAccountEmail(account == null ? null : account.email())
+                .setApiKeyId(admission.keyId())
                 .setRoute(route)
                 .setModel(model)
                 .setTransport(transport)

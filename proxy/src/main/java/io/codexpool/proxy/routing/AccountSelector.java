@@ -62,7 +62,7 @@ public class AccountSelector {
         List<AccountState> candidates = candidates(excluded, now, model);
         if (candidates.isEmpty()) {
             NoAccountAvailable planless = noPlanServes(excluded, now, model);
-            throw planless != null ? planless : unavailable(excluded, now);
+            throw planless != null ? planless : unavailable(pool.all(), excluded, now);
         }
         AccountState chosen = choose(candidates, settings.current());
         chosen.selected(System.nanoTime());
@@ -171,8 +171,12 @@ public class AccountSelector {
         return usage != null && usage.usedPercent(now) > threshold;
     }
 
-    private NoAccountAvailable unavailable(Set<String> excluded, Instant now) {
-        Collection<AccountState> all = pool.all();
+    /** Why none of these accounts can take a request now, told as if they were the whole pool. */
+    public NoAccountAvailable unavailableAmong(Collection<AccountState> accounts) {
+        return unavailable(accounts, Set.of(), clock.instant());
+    }
+
+    private NoAccountAvailable unavailable(Collection<AccountState> all, Set<String> excluded, Instant now) {
         if (all.isEmpty()) {
             return new NoAccountAvailable("no accounts are configured: add one in the admin site", null);
         }

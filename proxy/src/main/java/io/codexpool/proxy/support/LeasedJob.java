@@ -1,31 +1,45 @@
 package io.codexpool.proxy.support;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.codexpool.persistence.jobs.JobLeaseRepository;
-import io.codexpool.persistence.jobs.JobLeaseRepository.LeaseState;
+import io.codexpool.persistence.leases.Lease;
+import io.codexpool.persistence.leases.LeaseTable;
 
 /**
  * One periodic job guarded by a lease (see {@link JobLeases}). It checks the lease several times per lease period, so
  * a dead holder is replaced quickly, but runs the task only when the job's interval has passed since any replica last
- * ran it.
+ * ran it. While the task runs the lease is renewed at the same pace; the task is told when the lease can no longer be
+ * vouched for (a renewal refused under its fence, or none succeeded within the lease period), so a run that outlasts
+ * its lease never overlaps the next holder's.
  */
 public final class LeasedJob implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LeasedJob.class.getName());
+    /** Renewals of every leased job of the process, beside their runs. */
+    private static final ScheduledExecutorService RENEWALS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("codexpool-lease-renewal").factory());
 
     private final String job;
     private final Duration every;
     private final Duration ttl;
     private final Duration check;
     private final String replicaId;
-    private final JobLeaseRepository leases;
-    private final Runnable task;
+    private final LeaseTable leases;
+    private final Consumer<BooleanSupplier> task;
     private final Periodic ticker;
     private volatile boolean holding;
+    private volatile Lease held;
 
-    LeasedJob(String job, Duration every, Duration ttl, String replicaId, JobLeaseRepository leases, Runnable task) {
+    LeasedJob(String job, Duration every, Duration ttl, String replicaId, LeaseTable leases,
+              Consumer<BooleanSupplier> task) {
         this.job = job;
         this.every = every;
         this.ttl = ttl;
@@ -40,14 +54,17 @@ public final class LeasedJob implements AutoCloseable {
 
     /** Takes or renews the lease and, when held and the interval has passed, runs the task. True when it ran. */
     public boolean runIfDue() {
-        LeaseState lease = leases.acquire(job, replicaId, ttl);
-        if (!lease.held()) {
+        long checkedAt = System.nanoTime();
+        Optional<Lease> taken = leases.acquire(job, replicaId, ttl);
+        if (taken.isEmpty()) {
             if (holding) {
                 LOG.info(() -> job + ": lease lost to another replica");
             }
             holding = false;
             return false;
         }
+        Lease lease = taken.get();
+        held = lease;
         if (!holding) {
             LOG.info(() -> job + ": replica " + replicaId + " took the lease");
             holding = true;
@@ -57,10 +74,16 @@ public final class LeasedJob implements AutoCloseable {
         if (lease.sinceLastRun() != null && lease.sinceLastRun().compareTo(due) < 0) {
             return false;
         }
+        Holding run = new Holding(lease, checkedAt);
+        ScheduledFuture<?> renewal = RENEWALS.scheduleWithFixedDelay(run::renew, check.toMillis(), check.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
-            task.run();
+            task.accept(run);
         } finally {
-            leases.ran(job, replicaId);
+            renewal.cancel(false);
+            if (run.getAsBoolean()) {
+                leases.ran(lease);
+            }
         }
         return true;
     }
@@ -72,12 +95,45 @@ public final class LeasedJob implements AutoCloseable {
     @Override
     public void close() {
         ticker.close();
-        if (holding) {
+        Lease last = held;
+        if (holding && last != null) {
             try {
-                leases.release(job, replicaId);
+                leases.release(last);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, job + ": lease not released, it will expire", e);
             }
+        }
+    }
+
+    /** One run's hold on the lease: true while the last renewal (or the taking) is younger than the lease period. */
+    private final class Holding implements BooleanSupplier {
+        private final Lease lease;
+        private volatile long confirmedAt;
+        private volatile boolean lost;
+
+        Holding(Lease lease, long confirmedAt) {
+            this.lease = lease;
+            this.confirmedAt = confirmedAt;
+        }
+
+        void renew() {
+            long started = System.nanoTime();
+            try {
+                if (leases.renew(lease, ttl)) {
+                    confirmedAt = started;
+                } else if (!lost) {
+                    lost = true;
+                    holding = false;
+                    LOG.warning(() -> job + ": lease taken over while running; stopping this run");
+                }
+            } catch (RuntimeException e) {
+                LOG.warning(() -> job + ": lease not renewed (" + e.getMessage() + "); the run stops when it expires");
+            }
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return !lost && System.nanoTime() - confirmedAt < ttl.toNanos();
         }
     }
 }

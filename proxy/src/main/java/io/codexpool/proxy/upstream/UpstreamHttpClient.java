@@ -1,5 +1,6 @@
 package io.codexpool.proxy.upstream;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,8 +73,13 @@ public class UpstreamHttpClient {
         return new UpstreamReply(request.post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE)));
     }
 
-    public UpstreamReply get(String path, String accessToken, String chatgptAccountId) {
-        Invocation.Builder request = target(path).request();
+    /**
+     * GETs a small JSON document; {@code readTimeout} replaces the stream idle timeout, which is far too long for a
+     * call that a periodic job waits for.
+     */
+    public UpstreamReply get(String path, String accessToken, String chatgptAccountId, Duration readTimeout) {
+        Invocation.Builder request = target(path).request()
+                .property(ClientProperties.READ_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
         authorize(request, accessToken, chatgptAccountId);
         request.header("Accept", "application/json");
         return new UpstreamReply(request.get());

@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -35,14 +40,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Polls {@code /wham/usage} for every account not deactivated, on the replica holding the {@code usage-poll} lease:
  * usage samples for both windows, the plan, and the status that follows from them (limited until the reset, then
- * active again by itself). Accounts with a sample younger than the interval (from reply headers) are skipped. Old
- * samples are pruned by the {@code usage-prune} job.
+ * active again by itself). Accounts with a sample younger than the interval (from reply headers) are skipped. Accounts
+ * are polled several at a time on virtual threads, each call with a short timeout, so a round over many accounts or a
+ * slow upstream stays well inside the lease; a round whose lease can no longer be vouched for starts no further
+ * calls. Old samples are pruned by the {@code usage-prune} job.
  */
 @ApplicationScoped
 public class UsagePoller {
     private static final Logger LOG = Logger.getLogger(UsagePoller.class.getName());
     private static final String PATH = "/wham/usage";
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** Accounts polled at once: enough that a round is short, few enough not to look like a burst upstream. */
+    private static final int PARALLEL_POLLS = 8;
 
     private final AccountPool pool;
     private final TokenRefresher refresher;
@@ -52,6 +61,7 @@ public class UsagePoller {
     private final Clock clock;
     private final Duration every;
     private final Duration retention;
+    private final Duration callTimeout;
     private LeasedJob pollJob;
     private LeasedJob pruneJob;
 
@@ -60,7 +70,9 @@ public class UsagePoller {
                        UsageSampleRepository samples, JobLeases leases, Clock clock,
                        @ConfigProperty(name = "codexpool.usage.poll-seconds", defaultValue = "60") long pollSeconds,
                        @ConfigProperty(name = "codexpool.usage.retention-days", defaultValue = "30")
-                       long retentionDays) {
+                       long retentionDays,
+                       @ConfigProperty(name = "codexpool.usage.poll-timeout-seconds", defaultValue = "10")
+                       long callTimeoutSeconds) {
         this.pool = pool;
         this.refresher = refresher;
         this.upstream = upstream;
@@ -69,6 +81,7 @@ public class UsagePoller {
         this.clock = clock;
         this.every = Duration.ofSeconds(pollSeconds);
         this.retention = Duration.ofDays(retentionDays);
+        this.callTimeout = Duration.ofSeconds(callTimeoutSeconds);
     }
 
     void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -77,7 +90,7 @@ public class UsagePoller {
 
     @PostConstruct
     void start() {
-        pollJob = leases.schedule("usage-poll", every, this::pollAll);
+        pollJob = leases.schedule("usage-poll", every, (BooleanSupplier held) -> pollAll(held));
         pruneJob = leases.schedule("usage-prune", PRUNE_EVERY, this::prune);
     }
 
@@ -89,21 +102,47 @@ public class UsagePoller {
 
     /** One round over every account not deactivated. */
     public void pollAll() {
-        for (AccountState account : pool.all()) {
-            if (account.status() == AccountStatus.DEACTIVATED) {
-                continue;
+        pollAll(() -> true);
+    }
+
+    /** One round, starting no further call once {@code leaseHeld} turns false; returns when every call has ended. */
+    void pollAll(BooleanSupplier leaseHeld) {
+        Semaphore slots = new Semaphore(PARALLEL_POLLS);
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (AccountState account : pool.all()) {
+                if (account.status() == AccountStatus.DEACTIVATED) {
+                    continue;
+                }
+                slots.acquireUninterruptibly();
+                if (!leaseHeld.getAsBoolean()) {
+                    slots.release();
+                    LOG.warning("usage poll stopped: this replica no longer holds the usage-poll lease");
+                    break;
+                }
+                calls.submit(() -> {
+                    try {
+                        pollIfDue(account);
+                    } finally {
+                        slots.release();
+                    }
+                });
             }
-            Instant now = clock.instant();
+        }
+    }
+
+    private void pollIfDue(AccountState account) {
+        Instant now = clock.instant();
+        try {
             if (limitOver(account, now)) {
                 pool.markActive(account);
             }
             if (!sampledWithin(account, now)) {
-                try {
-                    poll(account);
-                } catch (ProcessingException e) {
-                    LOG.warning(() -> "usage poll of account " + account.id() + " failed: " + e.getMessage());
-                }
+                poll(account);
             }
+        } catch (ProcessingException e) {
+            LOG.warning(() -> "usage poll of account " + account.id() + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "usage poll of account " + account.id() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -132,7 +171,7 @@ public class UsagePoller {
     }
 
     private UpstreamReply get(AccountState account) {
-        return upstream.get(PATH, pool.accessToken(account), account.chatgptAccountId());
+        return upstream.get(PATH, pool.accessToken(account), account.chatgptAccountId(), callTimeout);
     }
 
     private void handle(AccountState account, UpstreamReply reply) {

@@ -21,6 +21,7 @@ public final class FakeAccount {
     private Instant primaryResetAt = Instant.now().plus(Duration.ofHours(1));
     private Instant secondaryResetAt = Instant.now().plus(Duration.ofDays(5));
     private int usageStatus;
+    private boolean usageStalled;
     private boolean weeklyOnly;
     private final Deque<Reply> replies = new ArrayDeque<>();
     private final Deque<Reply> compactReplies = new ArrayDeque<>();
@@ -106,6 +107,16 @@ public final class FakeAccount {
     public synchronized FakeAccount usageEndpoint(int status) {
         this.usageStatus = status;
         return this;
+    }
+
+    /** When true, {@code GET /wham/usage} never answers (until {@link FakeChatGptBackend#reset()}). */
+    public synchronized FakeAccount usageStalled(boolean stalled) {
+        this.usageStalled = stalled;
+        return this;
+    }
+
+    synchronized boolean usageStalled() {
+        return usageStalled;
     }
 
     /** How many {@code /codex/responses} requests (HTTP + WebSocket turns, prewarm frames excluded) this account got. */

@@ -78,6 +78,11 @@ public final class FakeChatGptBackend implements AutoCloseable {
     private final Map<Socket, String> openSockets = new ConcurrentHashMap<>();
     private final List<String> openedSockets = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch handshakeGate;
+    private volatile CountDownLatch usageGate;
+    /** Streams over HTTP stop after this many events until {@link #resumeStreams()}; -1: never. */
+    private volatile int pauseStreamsAfter = -1;
+    private volatile CountDownLatch streamsResumed = new CountDownLatch(0);
+    private final AtomicInteger pausedStreams = new AtomicInteger();
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile WebServer server;
 
@@ -226,6 +231,35 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds every {@code GET /wham/usage} until {@code calls} of them have arrived (at most 5 s, then it answers
+     * anyway): proves the caller has that many in flight at once.
+     */
+    public void holdUsageUntilConcurrent(int calls) {
+        usageGate = new CountDownLatch(calls);
+    }
+
+    /**
+     * Every HTTP stream started from now on sends {@code events} events and then waits (at most 2 minutes) for
+     * {@link #resumeStreams()} before finishing normally: streams held in flight while a test breaks something.
+     */
+    public void pauseStreamsAfter(int events) {
+        streamsResumed = new CountDownLatch(1);
+        pauseStreamsAfter = events;
+    }
+
+    /** Lets paused streams finish, and stops pausing new ones. */
+    public void resumeStreams() {
+        pauseStreamsAfter = -1;
+        streamsResumed.countDown();
+        pausedStreams.set(0);
+    }
+
+    /** Streams waiting in a pause right now. */
+    public int pausedStreams() {
+        return pausedStreams.get();
+    }
+
     /** Forget accounts, scripts, recordings, OAuth state, model restrictions; release stalled streams. */
     public void reset() {
         releaseStalls();
@@ -235,6 +269,8 @@ public final class FakeChatGptBackend implements AutoCloseable {
             queue.clear();
         }
         handshakes.clear();
+        usageGate = null;
+        resumeStreams();
         openedSockets.clear();
         planModels.clear();
         preferWebSockets.clear();
@@ -298,6 +334,27 @@ public final class FakeChatGptBackend implements AutoCloseable {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitResume(CountDownLatch resumed) {
+        pausedStreams.incrementAndGet();
+        await(resumed, Duration.ofMinutes(2));
+    }
+
+    private void awaitUsageGate() {
+        CountDownLatch gate = usageGate;
+        if (gate != null) {
+            gate.countDown();
+            await(gate, Duration.ofSeconds(5));
+        }
+    }
+
+    private static void await(CountDownLatch latch, Duration atMost) {
+        try {
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -431,6 +488,11 @@ public final class FakeChatGptBackend implements AutoCloseable {
                 streamHttp(res, acc, reply, modelOf(json));
             }
         } else if ("GET".equals(method) && rel.equals("/wham/usage")) {
+            awaitUsageGate();
+            if (acc.usageStalled()) {
+                awaitRelease(() -> false);
+                return;
+            }
             int status = acc.usageStatus();
             if (status != 0) {
                 send(res, Answer.json(status, status == 401 ? TOKEN_EXPIRED
@@ -541,9 +603,14 @@ public final class FakeChatGptBackend implements AutoCloseable {
         usage.forEach(res::header);
         res.header("content-type", "text/event-stream");
         res.header("cache-control", "no-cache");
+        int pauseAfter = pauseStreamsAfter;
+        CountDownLatch resumed = streamsResumed;
         try (OutputStream os = res.outputStream()) {
             // (Helidon sends the status line and headers with the first event: stallAfter(0) hangs before them.)
             for (int i = 0; i < plan.limit(); i++) {
+                if (i == pauseAfter && pauseAfter > 0) {
+                    awaitResume(resumed);
+                }
                 if (i > 0 && reply != null && !reply.delay.isZero()) {
                     sleep(reply.delay);
                 }

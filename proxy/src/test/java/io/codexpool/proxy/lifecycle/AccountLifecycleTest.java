@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.jobs.JobLeaseRepository;
+import io.codexpool.persistence.leases.LeaseRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.settings.RoutingStrategy;
 import io.codexpool.persistence.settings.Settings;
@@ -65,6 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AddConfig(key = "codexpool.auth.callback-port", value = "0")
 @AddConfig(key = "codexpool.jobs.lease-seconds", value = "3000000")
 @AddConfig(key = "codexpool.usage.poll-seconds", value = "60")
+@AddConfig(key = "codexpool.usage.poll-timeout-seconds", value = "2")
 @AddConfig(key = "codexpool.models.refresh-seconds", value = "1000000")
 class AccountLifecycleTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
@@ -88,7 +93,7 @@ class AccountLifecycleTest {
     @Inject
     ModelRegistry models;
     @Inject
-    JobLeaseRepository leaseRows;
+    LeaseRepository leaseRows;
     @Inject
     SettingsRepository settings;
     @Inject
@@ -98,7 +103,7 @@ class AccountLifecycleTest {
     void cleanSlate() {
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
         TestDatabase.update("DELETE FROM plan_models");
-        TestDatabase.update("DELETE FROM job_leases");
+        TestDatabase.update("DELETE FROM leases");
         models.reload();
         BACKEND.reset();
         pool.refresh();
@@ -355,7 +360,7 @@ class AccountLifecycleTest {
     @Test
     void aDeadHoldersLeaseExpiresAndAnotherReplicaTakesOverWithinOneLeasePeriod() {
         Duration lease = Duration.ofSeconds(1);
-        assertTrue(leaseRows.acquire("usage-like-job", "replica-that-dies", lease).held());
+        assertTrue(leaseRows.acquire("usage-like-job", "replica-that-dies", lease).isPresent());
         Instant died = Instant.now();
         List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (LeasedJob survivor = new JobLeases(leaseRows, 1).schedule("usage-like-job", Duration.ofDays(1),
@@ -365,6 +370,85 @@ class AccountLifecycleTest {
             Duration takeover = Duration.between(died, Instant.now());
             assertTrue(takeover.compareTo(lease.plusMillis(900)) < 0, "taken over after " + takeover);
             assertTrue(survivor.holding());
+        }
+    }
+
+    @Test
+    void aRunLongerThanItsLeaseKeepsItRenewedSoNoOtherReplicaRunsTheJobMeanwhile() throws Exception {
+        Duration lease = Duration.ofSeconds(1);
+        List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicReference<BooleanSupplier> heldDuringRun = new AtomicReference<>();
+        LeasedJob first = new JobLeases(leaseRows, lease).schedule("long-job", Duration.ofDays(1), held -> {
+            ranOn.add("first");
+            heldDuringRun.set(held);
+            running.countDown();
+            awaitQuietly(finish);
+        });
+        try (first; LeasedJob second = new JobLeases(leaseRows, lease).schedule("long-job", Duration.ofDays(1),
+                () -> ranOn.add("second"))) {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            Instant began = Instant.now();
+            // The other replica checks the lease three times a lease period all along.
+            Poll.until("three lease periods into the run", Duration.ofSeconds(10),
+                    () -> Duration.between(began, Instant.now()).compareTo(lease.multipliedBy(3)) > 0);
+            assertEquals(List.of("first"), ranOn, "the lease was renewed while the run lasted");
+            assertTrue(heldDuringRun.get().getAsBoolean(), "the run still holds its lease");
+            assertFalse(second.holding());
+            finish.countDown();
+        }
+    }
+
+    @Test
+    void aRunWhoseLeaseIsTakenOverIsToldToStop() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicReference<BooleanSupplier> heldDuringRun = new AtomicReference<>();
+        try (LeasedJob job = new JobLeases(leaseRows, Duration.ofSeconds(1)).schedule("fenced-job",
+                Duration.ofDays(1), held -> {
+                    heldDuringRun.set(held);
+                    running.countDown();
+                    awaitQuietly(finish);
+                })) {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            // Another holder with a newer fence, as after a pause longer than the lease.
+            TestDatabase.update("UPDATE leases SET holder = 'intruder', fence = fence + 1,"
+                    + " expires_at = UTC_TIMESTAMP(6) + INTERVAL 1 HOUR WHERE name = 'fenced-job'");
+            Poll.until("the run told its lease is gone", Duration.ofSeconds(10),
+                    () -> !heldDuringRun.get().getAsBoolean());
+            finish.countDown();
+            Poll.until("the job no longer holding", Duration.ofSeconds(10), () -> !job.holding());
+            assertEquals("intruder", leaseRows.holder("fenced-job"), "the stopped run did not note itself");
+        }
+    }
+
+    @Test
+    void usagePollCallsAccountsAtOnceAndAHangingOneTimesOutWithoutHoldingUpTheRound() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(account("acc-poll-" + i, "plus", clock.instant()));
+        }
+        account("acc-hangs", "plus", clock.instant());
+        BACKEND.account("acc-hangs").usageStalled(true);
+        // Answers only once all eight calls are in flight together (else each waits 5 s).
+        BACKEND.holdUsageUntilConcurrent(8);
+        long began = System.nanoTime();
+        poller.pollAll();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        // Concurrent calls and the 2 s call timeout: one round of a few seconds, where calls one after another
+        // would take 5 s each and the hanging one the stream idle timeout (5 minutes).
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "round took " + took);
+        for (String id : ids) {
+            awaitSamples(id, 2);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

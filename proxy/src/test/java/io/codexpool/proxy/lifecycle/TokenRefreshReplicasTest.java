@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.database.NamedLocks;
+import io.codexpool.persistence.leases.LeaseRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.usage.UsageSampleRepository;
 import io.codexpool.proxy.accounts.AccountPool;
@@ -51,7 +51,7 @@ class TokenRefreshReplicasTest {
     @Inject
     TokenCipher cipher;
     @Inject
-    NamedLocks locks;
+    LeaseRepository leases;
     @Inject
     AccountPool pool;
     @Inject
@@ -67,7 +67,7 @@ class TokenRefreshReplicasTest {
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
         BACKEND.reset();
         otherPool = new AccountPool(accounts, usage, cipher, Clock.systemUTC(), 1000);
-        otherReplica = new TokenRefresher(otherPool, metrics, locks, Clock.systemUTC(),
+        otherReplica = new TokenRefresher(otherPool, metrics, leases, Clock.systemUTC(),
                 new AuthServer(BACKEND.authBaseUrl(), "app_test"), 8);
         // Long enough that both replicas are inside their refresh at once.
         BACKEND.oauth().refreshDelay(Duration.ofMillis(300));

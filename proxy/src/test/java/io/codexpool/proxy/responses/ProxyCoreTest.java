@@ -22,6 +22,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.fake.RecordedRequest;
 import io.codexpool.proxy.fake.Reply;
+import io.codexpool.proxy.models.ModelRegistry;
 import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.Poll;
@@ -65,6 +66,8 @@ class ProxyCoreTest {
     TokenCipher cipher;
     @Inject
     RequestLogRepository requestLogs;
+    @Inject
+    ModelRegistry models;
 
     @BeforeEach
     void cleanSlate() {
@@ -395,6 +398,44 @@ class ProxyCoreTest {
         HttpResponse<String> codex = kit.http().send(HttpRequest.newBuilder(kit.uri("/backend-api/codex/models"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(Json.MAPPER.readTree(codex.body()).get("models").isArray(), codex.body());
+    }
+
+    @Test
+    void withoutAccountsTheModelListsAreEmptyWhileProxiedRoutesAnswer503NoAccounts() throws Exception {
+        TestDatabase.update("delete from plan_models");
+        models.reload();
+        HttpResponse<String> openAi = kit.http().send(HttpRequest.newBuilder(kit.uri("/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, openAi.statusCode(), "a client listing models at start-up sees a running service");
+        JsonNode list = Json.MAPPER.readTree(openAi.body());
+        assertEquals("list", list.get("object").asText());
+        assertTrue(list.get("data").isArray() && list.get("data").isEmpty(), openAi.body());
+        HttpResponse<String> codex = kit.http().send(HttpRequest.newBuilder(kit.uri("/backend-api/codex/models"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, codex.statusCode(), codex.body());
+        JsonNode codexModels = Json.MAPPER.readTree(codex.body()).get("models");
+        assertTrue(codexModels.isArray() && codexModels.isEmpty(), codex.body());
+
+        for (String path : new String[]{"/v1/responses", "/backend-api/codex/responses"}) {
+            HttpResponse<String> proxied = kit.post(path, path.startsWith("/v1")
+                    ? "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}" : backendBody());
+            assertEquals(503, proxied.statusCode(), path + ": " + proxied.body());
+            assertEquals("no_accounts", Json.MAPPER.readTree(proxied.body()).get("error").get("code").asText());
+        }
+        assertTrue(BACKEND.requests().isEmpty(), "nothing reached upstream: " + BACKEND.requests());
+    }
+
+    @Test
+    void afterTheLastAccountIsDeletedTheModelListsKeepWhatIsKnown() throws Exception {
+        String id = kit.account("acc-a", 10, 10);
+        models.refreshFromUpstream();
+        accounts.delete(id);
+        pool.refresh();
+        HttpResponse<String> openAi = kit.http().send(HttpRequest.newBuilder(kit.uri("/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, openAi.statusCode(), openAi.body());
+        assertTrue(Json.MAPPER.readTree(openAi.body()).get("data").findValuesAsText("id").contains("gpt-5.4"),
+                openAi.body());
     }
 
     private void assertError(HttpResponse<String> response, int status, String param) throws Exception {

@@ -28,7 +28,7 @@ public final class InMemoryRouting {
 
     public InMemoryRouting(MemoryAccountPool pool, Clock clock, RoutingStrategy strategy, long seed) {
         SettingsCache settings = new FixedSettings(new RoutingSettings(strategy, 95.0, true, true, 1800,
-                UpstreamTransport.DEFAULT, 10.0));
+                UpstreamTransport.DEFAULT, false, 10.0));
         Random random = new Random(seed);
         selector = new AccountSelector(pool, settings, clock, new ModelRegistry(pool, null, null, null, clock, 300),
                 () -> random);

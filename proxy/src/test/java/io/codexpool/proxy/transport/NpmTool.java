@@ -13,25 +13,60 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Test-only: installs pinned npm packages into {@code target/npm} (never committed) and runs their programs. Tests
- * are skipped, with the reason, only when npm itself is absent; a failing install fails the test.
+ * Test-only: installs the real clients, pinned to exact versions, into {@code target/npm} (never committed) with one
+ * {@code npm install} per test run, and runs their programs. Tests are skipped, with the reason, only when npm itself
+ * is absent; a failing install fails the test.
  */
 final class NpmTool {
     static final Path DIR = Path.of("target", "npm").toAbsolutePath();
+    static final String OPENAI_SDK_VERSION = "7.60.0";
+    private static boolean installed;
 
     private NpmTool() {
     }
 
-    /** Installs the packages (e.g. {@code openai@6.49.0}) unless a previous run did. */
-    static void install(String... packages) throws Exception {
+    /** A Codex CLI release the tests run: the current one, and the one before under an npm alias. */
+    enum CodexCli {
+        CURRENT("@openai/codex", "0.171.0"),
+        PREVIOUS("codex-0169", "npm:@openai/codex@0.169.0");
+
+        private final String packageName;
+        private final String dependency;
+
+        CodexCli(String packageName, String dependency) {
+            this.packageName = packageName;
+            this.dependency = dependency;
+        }
+
+        /** The command that runs this release (both declare the same {@code codex} bin, so not through .bin). */
+        List<String> command() {
+            return List.of("node", DIR.resolve("node_modules").resolve(packageName).resolve("bin/codex.js")
+                    .toString());
+        }
+    }
+
+    /**
+     * Installs the openai SDK and every {@link CodexCli} with one {@code npm install} of a generated package.json,
+     * the first time a test asks in this JVM (npm keeps what an earlier run installed and fetches only what changed).
+     */
+    static synchronized void install() throws Exception {
         assumeTrue(onPath("npm"), "npm is not installed on this machine: the real-client tests need it");
+        if (installed) {
+            return;
+        }
         Files.createDirectories(DIR);
-        List<String> command = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund",
-                "--no-save", "--prefix", DIR.toString()));
-        command.addAll(List.of(packages));
-        Result result = run(command, Map.of(), DIR, 600);
-        assertEquals(0, result.exitCode(), "npm install " + String.join(" ", packages) + " failed:\n"
-                + result.stderr());
+        Files.writeString(DIR.resolve("package.json"), packageJson());
+        Result result = run(List.of("npm", "install", "--no-audit", "--no-fund"), Map.of(), DIR, 600);
+        assertEquals(0, result.exitCode(), "npm install in " + DIR + " failed:\n" + result.stderr());
+        installed = true;
+    }
+
+    private static String packageJson() {
+        StringBuilder dependencies = new StringBuilder("\"openai\": \"" + OPENAI_SDK_VERSION + "\"");
+        for (CodexCli cli : CodexCli.values()) {
+            dependencies.append(", \"").append(cli.packageName).append("\": \"").append(cli.dependency).append('"');
+        }
+        return "{\"private\": true, \"dependencies\": {" + dependencies + "}}\n";
     }
 
     static Result run(List<String> command, Map<String, String> env, Path workDir, long timeoutSeconds)

@@ -2,6 +2,7 @@ package io.codexpool.proxy.transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,14 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real clients installed from npm at test time, through Codex Pool against the fake backend: the official
- * {@code openai} SDK on Chat Completions, and the Codex CLI over HTTP and over WebSocket.
+ * {@code openai} SDK on Chat Completions and Responses, and the current and the previous Codex CLI release over HTTP
+ * and over WebSocket.
  */
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ProxyTestKit.class)
 class RealClientsTest {
-    private static final String OPENAI_SDK = "openai@6.49.0";
-    private static final String CODEX_CLI = "@openai/codex@0.169.0";
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
 
 
@@ -71,7 +73,7 @@ class RealClientsTest {
 
     /** Runs one of src/test/node's scripts with the official openai SDK against /v1; returns its JSON summary. */
     private JsonNode runSdkScript(String name) throws Exception {
-        NpmTool.install(OPENAI_SDK);
+        NpmTool.install();
         Path copy = NpmTool.DIR.resolve(name); // next to node_modules, so the import resolves
         Files.copy(Path.of("src", "test", "node", name).toAbsolutePath(), copy,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -81,21 +83,23 @@ class RealClientsTest {
         return Json.MAPPER.readTree(result.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
     }
 
-    @Test
-    void theCodexCliAnswersThroughCodexPoolOverHttp(@TempDir Path home) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(NpmTool.CodexCli.class)
+    void theCodexCliAnswersThroughCodexPoolOverHttp(NpmTool.CodexCli cli, @TempDir Path home) throws Exception {
         // HTTP all the way: under auto its native headers would send the upstream leg over WebSocket
         kit.reset(target, UpstreamTransport.HTTP);
         kit.account("acc-a", 10, 10);
-        NpmTool.Result result = codexExec(home, false);
+        NpmTool.Result result = codexExec(cli, home, false);
         assertTrue(result.stdout().contains("Hello from acc-a"), result.stdout() + "\n" + result.stderr());
         List<RecordedRequest> turns = BACKEND.requests().stream()
                 .filter(r -> r.pathWithoutQuery().endsWith("/codex/responses")).toList();
         assertTrue(!turns.isEmpty() && turns.stream().allMatch(r -> r.method().equals("POST")), turns.toString());
     }
 
-    @Test
-    void theCodexCliAnswersThroughCodexPoolOverWebSocket(@TempDir Path home) throws Exception {
-        NpmTool.Result result = codexExec(home, true);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(NpmTool.CodexCli.class)
+    void theCodexCliAnswersThroughCodexPoolOverWebSocket(NpmTool.CodexCli cli, @TempDir Path home) throws Exception {
+        NpmTool.Result result = codexExec(cli, home, true);
         assertTrue(result.stdout().contains("Hello from acc-a"), result.stdout() + "\n" + result.stderr());
         List<RecordedRequest> turns = BACKEND.requests().stream()
                 .filter(r -> r.pathWithoutQuery().endsWith("/codex/responses")).toList();
@@ -103,8 +107,8 @@ class RealClientsTest {
                 "the real turn went over WebSocket: " + turns);
     }
 
-    private NpmTool.Result codexExec(Path home, boolean webSockets) throws Exception {
-        NpmTool.install(CODEX_CLI);
+    private NpmTool.Result codexExec(NpmTool.CodexCli cli, Path home, boolean webSockets) throws Exception {
+        NpmTool.install();
         Files.writeString(home.resolve("config.toml"), """
                 model = "gpt-5.4"
                 model_provider = "codexpool"
@@ -116,8 +120,9 @@ class RealClientsTest {
                 env_key = "CODEXPOOL_API_KEY"
                 %s
                 """.formatted(uri("/backend-api/codex"), webSockets ? "supports_websockets = true" : ""));
-        NpmTool.Result result = NpmTool.run(List.of(NpmTool.DIR.resolve("node_modules/.bin/codex").toString(),
-                        "exec", "--skip-git-repo-check", "say hi"),
+        List<String> command = new ArrayList<>(cli.command());
+        command.addAll(List.of("exec", "--skip-git-repo-check", "say hi"));
+        NpmTool.Result result = NpmTool.run(command,
                 Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", "codex-kit-test", "HOME",
                         home.toString()), home, 180);
         NpmTool.requireNoFailure(result, "codex exec");

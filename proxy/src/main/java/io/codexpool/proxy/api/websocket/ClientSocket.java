@@ -78,6 +78,12 @@ final class ClientSocket implements AutoCloseable {
         return headers;
     }
 
+    /** The handshake's {@code Authorization} header, which every turn's API key check reads; null without one. */
+    String authorization() {
+        List<String> values = headers.get("authorization");
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
     String turnState() {
         return turnState;
     }

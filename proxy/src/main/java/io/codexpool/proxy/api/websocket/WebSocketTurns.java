@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.apikeys.KeyGate;
+import io.codexpool.proxy.apikeys.KeyRefused;
 import io.codexpool.proxy.errors.UpstreamFailure;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.pipeline.FailoverPipeline;
@@ -49,6 +51,7 @@ public class WebSocketTurns {
     private final PoolMetrics metrics;
     private final UpstreamTransports transports;
     private final Clock clock;
+    private final KeyGate keys;
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final long maxFrameBytes;
@@ -57,7 +60,8 @@ public class WebSocketTurns {
 
     @Inject
     public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, PoolMetrics metrics,
-                          UpstreamTransports transports, Clock clock,
+                          UpstreamTransports transports,
+                          Clock clock, KeyGate keys,
                           @ConfigProperty(name = "codexpool.proxy.websocket-idle-seconds", defaultValue = "120")
                           long idleSeconds,
                           @ConfigProperty(name = "codexpool.proxy.websocket-ping-seconds", defaultValue = "60")
@@ -69,6 +73,7 @@ public class WebSocketTurns {
         this.metrics = metrics;
         this.transports = transports;
         this.clock = clock;
+        this.keys = keys;
         this.idleTimeout = Duration.ofSeconds(idleSeconds);
         this.pingInterval = Duration.ofSeconds(pingSeconds);
         this.maxFrameBytes = maxFrameBytes;
@@ -103,6 +108,8 @@ public class WebSocketTurns {
             ObjectNode body = socket.route().normalizer().apply(responseCreate(frame));
             body.put("stream", true); // HTTP upstream needs it; the WebSocket frame drops it again
             record.request(body);
+            // each turn is checked again: a key disabled or full since the handshake stops at its next turn
+            record.admission(keys.admit(socket.authorization(), record.model()));
             UpstreamCall call = new UpstreamCall("/codex/responses", body, socket.headers(), record.requestId(), false);
             opened = pipeline.openStream(call, StickyKeys.session(socket.turnState(), body), record,
                     socket.upstream().opener());
@@ -112,6 +119,10 @@ public class WebSocketTurns {
             record.error(e.code(), e.getMessage());
             sendError(socket, e.status(), ErrorFrames.error(e.getMessage(), "invalid_request_error", e.code(),
                     e.param()));
+        } catch (KeyRefused e) {
+            status = e.status();
+            record.error(e.code(), e.getMessage());
+            sendError(socket, status, e.error(clock.instant()));
         } catch (NoAccountAvailable e) {
             status = e.allLimited() ? 429 : 503;
             record.error(e.allLimited() ? "usage_limit_reached" : "no_accounts", e.getMessage());

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.codexpool.proxy.apikeys.KeyGate;
+import io.codexpool.proxy.apikeys.KeyRefused;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
@@ -17,6 +20,8 @@ import io.helidon.microprofile.tyrus.TyrusRouting;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
+
+import jakarta.enterprise.inject.spi.CDI;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 
 /**
@@ -29,6 +34,9 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
  * does) died with 1011 "Buffer overflow." The engine sits in a private holder of Helidon's upgrader; it is created
  * by its first upgrade and read again by each, so it is set before Tyrus's upgrader runs. Tyrus then reads the
  * connection through {@link WholeFrames}.
+ *
+ * <p>A handshake whose API key is refused (while keys are required) is not upgraded: it goes on as a plain GET, which
+ * the proxy routes answer with the refusal, so a WebSocket client gets the same 401 body as an HTTP one.
  */
 final class ReplyHeadersUpgrader implements Http1Upgrader {
     private static final Logger LOG = Logger.getLogger(ReplyHeadersUpgrader.class.getName());
@@ -51,6 +59,9 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
 
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        if (!keyAccepted(headers)) {
+            return null; // not upgraded: the route's GET answers with the key's refusal, as an HTTP request gets it
+        }
         if (!engineSized) {
             sizeEngine(ctx);
         }
@@ -59,6 +70,16 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
                 () -> gained(sent, valuesByName(headers)));
         return tyrus.upgrade(new ContextWithStreams(ctx, writer,
                 WholeFrames.over(ctx.dataReader(), maxPayloadBytes)), prologue, headers);
+    }
+
+    /** Whether the handshake's API key lets it in (always, while keys are not required). */
+    private static boolean keyAccepted(Headers headers) {
+        try {
+            CDI.current().select(KeyGate.class).get().identify(headers.first(HeaderNames.AUTHORIZATION).orElse(null));
+            return true;
+        } catch (KeyRefused refused) {
+            return false;
+        }
     }
 
     private synchronized void sizeEngine(ConnectionContext ctx) {

@@ -1,14 +1,16 @@
-package io.codexpool.persistence.jobs;
+package io.codexpool.persistence.leases;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -21,9 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(TestDatabase.class)
 @HelidonTest
-class JobLeaseRepositoryTest {
+class LeaseRepositoryTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
     @Inject
-    JobLeaseRepository leases;
+    LeaseRepository leases;
 
     @Test
     void replicasCheckingTheSameLeaseAtOnceNeverDeadlockAndExactlyOneHoldsIt() throws Exception {
@@ -38,7 +42,7 @@ class JobLeaseRepositoryTest {
                     String replica = "replica-" + r;
                     held.add(pool.submit(() -> {
                         start.await();
-                        return leases.acquire(job, replica, Duration.ofMinutes(1)).held();
+                        return leases.acquire(job, replica, MINUTE).isPresent();
                     }));
                 }
                 start.countDown();
@@ -57,11 +61,28 @@ class JobLeaseRepositoryTest {
 
     @Test
     void theHolderRenewsAndOthersWaitUntilItReleases() {
-        assertTrue(leases.acquire("renewed", "a", Duration.ofMinutes(1)).held());
-        assertFalse(leases.acquire("renewed", "b", Duration.ofMinutes(1)).held());
-        assertTrue(leases.acquire("renewed", "a", Duration.ofMinutes(1)).held());
+        Lease first = leases.acquire("renewed", "a", MINUTE).orElseThrow();
+        assertTrue(leases.acquire("renewed", "b", MINUTE).isEmpty());
+        Lease renewed = leases.acquire("renewed", "a", MINUTE).orElseThrow();
+        assertEquals(first.fence(), renewed.fence(), "renewing keeps the fence");
         assertEquals("a", leases.holder("renewed"));
-        leases.release("renewed", "a");
-        assertTrue(leases.acquire("renewed", "b", Duration.ofMinutes(1)).held());
+        leases.release(renewed);
+        Lease next = leases.acquire("renewed", "b", MINUTE).orElseThrow();
+        assertEquals(first.fence() + 1, next.fence(), "a new holder gets the next fence");
+    }
+
+    @Test
+    void aHolderWhoseLeaseChangedHandsCanNeitherRenewNorReleaseNorNoteARun() {
+        Lease stale = leases.acquire("fenced", "slow", Duration.ofMillis(1)).orElseThrow();
+        Lease taken = Poll.until("the short lease to expire", Duration.ofSeconds(5),
+                () -> leases.acquire("fenced", "fast", MINUTE), Optional::isPresent).orElseThrow();
+        assertFalse(leases.renew(stale, MINUTE), "the old holding is fenced off");
+        assertFalse(leases.ran(stale));
+        leases.release(stale);
+        assertEquals("fast", leases.holder("fenced"), "the old holder's release left the new holding alone");
+        assertTrue(leases.renew(taken, MINUTE));
+        // The same holder name taking the lease again after it changed hands still gets a new fence.
+        leases.release(taken);
+        assertTrue(leases.acquire("fenced", "slow", MINUTE).orElseThrow().fence() > stale.fence());
     }
 }
