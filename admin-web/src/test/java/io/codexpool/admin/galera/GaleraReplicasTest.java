@@ -59,7 +59,7 @@ class GaleraReplicasTest {
     private FakeChatGptBackend backend;
     private String database;
     private final List<ServiceProcess> replicas = new ArrayList<>();
-    /** Proxy requests sent by all scenarios so far: each leaves one request-log row and two header usage rows. */
+    /** Proxy requests sent by all scenarios so far: each leaves one request-log row and at least two header usage rows. */
     private final AtomicInteger requestsSent = new AtomicInteger();
 
     @BeforeAll
@@ -179,7 +179,7 @@ class GaleraReplicasTest {
         long expectedSamples = 2L * requestsSent.get();
         Poll.until("every usage row from reply headers", Duration.ofSeconds(90),
                 () -> count(1, "SELECT COUNT(*) FROM usage_samples WHERE source = 'header'"),
-                rows -> rows == expectedSamples);
+                rows -> rows >= expectedSamples);
 
         cluster.restart(0);
         assertEquals(expectedLogs, count(0, "SELECT COUNT(*) FROM request_logs"), "the rejoined node caught up");

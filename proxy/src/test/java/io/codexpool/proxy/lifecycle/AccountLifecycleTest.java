@@ -380,23 +380,25 @@ class AccountLifecycleTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicReference<BooleanSupplier> heldDuringRun = new AtomicReference<>();
-        LeasedJob first = new JobLeases(leaseRows, lease).schedule("long-job", Duration.ofDays(1), held -> {
+        try (LeasedJob first = new JobLeases(leaseRows, lease).schedule("long-job", Duration.ofDays(1), held -> {
             ranOn.add("first");
             heldDuringRun.set(held);
             running.countDown();
             awaitQuietly(finish);
-        });
-        try (first; LeasedJob second = new JobLeases(leaseRows, lease).schedule("long-job", Duration.ofDays(1),
-                () -> ranOn.add("second"))) {
+        })) {
             assertTrue(running.await(10, TimeUnit.SECONDS));
-            Instant began = Instant.now();
-            // The other replica checks the lease three times a lease period all along.
-            Poll.until("three lease periods into the run", Duration.ofSeconds(10),
-                    () -> Duration.between(began, Instant.now()).compareTo(lease.multipliedBy(3)) > 0);
-            assertEquals(List.of("first"), ranOn, "the lease was renewed while the run lasted");
-            assertTrue(heldDuringRun.get().getAsBoolean(), "the run still holds its lease");
-            assertFalse(second.holding());
-            finish.countDown();
+            // The other replica starts only now: started together, either could take the lease first.
+            try (LeasedJob second = new JobLeases(leaseRows, lease).schedule("long-job", Duration.ofDays(1),
+                    () -> ranOn.add("second"))) {
+                Instant began = Instant.now();
+                // The other replica checks the lease three times a lease period all along.
+                Poll.until("three lease periods into the run", Duration.ofSeconds(10),
+                        () -> Duration.between(began, Instant.now()).compareTo(lease.multipliedBy(3)) > 0);
+                assertEquals(List.of("first"), ranOn, "the lease was renewed while the run lasted");
+                assertTrue(heldDuringRun.get().getAsBoolean(), "the run still holds its lease");
+                assertFalse(second.holding());
+                finish.countDown();
+            }
         }
     }
 
