@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.Json;
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +16,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 /** {@code /api/admin/accounts}: list, import an auth.json, pause, resume, delete. */
@@ -23,12 +27,14 @@ public class AccountsApi {
     private final AccountQueries queries;
     private final AccountImporter importer;
     private final AccountActions actions;
+    private final AuditLog audit;
 
     @Inject
-    public AccountsApi(AccountQueries queries, AccountImporter importer, AccountActions actions) {
+    public AccountsApi(AccountQueries queries, AccountImporter importer, AccountActions actions, AuditLog audit) {
         this.queries = queries;
         this.importer = importer;
         this.actions = actions;
+        this.audit = audit;
     }
 
     @GET
@@ -50,20 +56,23 @@ public class AccountsApi {
 
     @POST
     @Path("{id}/pause")
-    public Response pause(@PathParam("id") String id) {
-        return actions.pause(id) ? current(id) : notFound();
+    public Response pause(@PathParam("id") String id, @Context ContainerRequestContext request,
+                          @Context ServerRequest server) {
+        return actions.pause(id, audit.actor(request, server)) ? current(id) : notFound();
     }
 
     @POST
     @Path("{id}/resume")
-    public Response resume(@PathParam("id") String id) {
-        return actions.resume(id) ? current(id) : notFound();
+    public Response resume(@PathParam("id") String id, @Context ContainerRequestContext request,
+                          @Context ServerRequest server) {
+        return actions.resume(id, audit.actor(request, server)) ? current(id) : notFound();
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id) {
-        return actions.delete(id) ? Response.noContent().build() : notFound();
+    public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) {
+        return actions.delete(id, audit.actor(request, server)) ? Response.noContent().build() : notFound();
     }
 
     private Response current(String id) {

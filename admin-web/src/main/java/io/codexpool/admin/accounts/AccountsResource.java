@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.signin.IdTokenClaims;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
@@ -17,6 +18,7 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.database.WireName;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.persistence.secrets.TokenDecryptionException;
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,10 +41,12 @@ public class AccountsResource {
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final Pages pages;
+    private final AuditLog audit;
 
     @Inject
     public AccountsResource(AccountQueries queries, AccountImporter importer, AccountActions actions,
-                            AccountRepository accounts, TokenCipher cipher, Pages pages) {
+                            AccountRepository accounts, TokenCipher cipher, Pages pages, AuditLog audit) {
+        this.audit = audit;
         this.queries = queries;
         this.importer = importer;
         this.actions = actions;
@@ -96,20 +100,26 @@ public class AccountsResource {
 
     @POST
     @Path("{id}/pause")
-    public Response pause(@PathParam("id") String id) {
-        return done(actions.pause(id), "Paused: the proxy stops choosing this account within seconds.");
+    public Response pause(@PathParam("id") String id, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) {
+        return done(actions.pause(id, audit.actor(request, server)),
+                "Paused: the proxy stops choosing this account within seconds.");
     }
 
     @POST
     @Path("{id}/resume")
-    public Response resume(@PathParam("id") String id) {
-        return done(actions.resume(id), "Resumed: the account is back in the pool.");
+    public Response resume(@PathParam("id") String id, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) {
+        return done(actions.resume(id, audit.actor(request, server)),
+                "Resumed: the account is back in the pool.");
     }
 
     @POST
     @Path("{id}/delete")
-    public Response delete(@PathParam("id") String id) {
-        return done(actions.delete(id), "Account deleted, with its sticky sessions. Its request logs are kept.");
+    public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) {
+        return done(actions.delete(id, audit.actor(request, server)),
+                "Account deleted, with its sticky sessions. Its request logs are kept.");
     }
 
     private Response done(boolean found, String message) {

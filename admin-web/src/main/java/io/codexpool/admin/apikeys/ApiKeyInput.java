@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.codexpool.admin.requestlogs.TimeInput;
+import io.codexpool.admin.web.TimeInput;
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.proxy.apikeys.KeyJson;
 import io.codexpool.proxy.apikeys.LimitMetric;

@@ -33,10 +33,12 @@ public class AuthResource {
     private final BootstrapToken bootstrapToken;
     private final Pages pages;
     private final AdminConfig config;
+    private final AuditLog audit;
 
     @Inject
     public AuthResource(AdminUserRepository admins, AdminSessions sessions, SignInLimiter limiter,
-                        BootstrapToken bootstrapToken, Pages pages, AdminConfig config) {
+                        BootstrapToken bootstrapToken, Pages pages, AdminConfig config, AuditLog audit) {
+        this.audit = audit;
         this.admins = admins;
         this.sessions = sessions;
         this.limiter = limiter;
@@ -64,7 +66,10 @@ public class AuthResource {
         String client = ClientAddress.of(server).limiterKey(request.getHeaderString("X-Forwarded-For"),
                 !config.loopbackSetup());
         OptionalLong retryAfter = limiter.admit(client);
+        Actor actor = new Actor("anonymous", client);
         if (retryAfter.isPresent()) {
+            audit.record(actor, "sign_in.limited", "admin", "too many failed sign-ins; refused for "
+                    + retryAfter.getAsLong() + " s");
             return Response.fromResponse(pages.render(request, 429, "auth/login", Map.of("errors", Map.of(
                             "password", "Too many failed sign-ins from your address. Try again in "
                                     + retryAfter.getAsLong() + " s."))))
@@ -75,10 +80,12 @@ public class AuthResource {
                 .map(admin -> PasswordHasher.matches(password, admin.getPasswordHash()))
                 .orElse(false);
         if (!valid) {
+            audit.record(actor, "sign_in.failed", "admin", "wrong password");
             return pages.render(request, 401, "auth/login", Map.of("errors", Map.of("password",
                     "That password is not right.")));
         }
         limiter.succeeded(client);
+        audit.record(actor, "sign_in.succeeded", "admin", null);
         return signedIn(request, "Signed in.");
     }
 
@@ -106,6 +113,7 @@ public class AuthResource {
         if (!admins.createAdminIfAbsent(new AdminUser(PasswordHasher.hash(password), Instant.now()))) {
             return pages.redirect("/admin/login", "An admin password was set meanwhile: sign in with it.");
         }
+        audit.record(audit.actor(request, server), "admin_password.set", "admin", null);
         return signedIn(request, "Admin password set. Welcome to Codex Pool.");
     }
 

@@ -7,8 +7,8 @@ import java.net.SocketAddress;
 import io.helidon.webserver.http.ServerRequest;
 
 /** The socket peer of a request: what the sign-in limit counts and what first-run set-up trusts when loopback. */
-record ClientAddress(InetAddress address) {
-    static ClientAddress of(ServerRequest request) {
+public record ClientAddress(InetAddress address) {
+    public static ClientAddress of(ServerRequest request) {
         SocketAddress peer = request.remotePeer().address();
         return new ClientAddress(peer instanceof InetSocketAddress inet ? inet.getAddress() : null);
     }
@@ -27,7 +27,7 @@ record ClientAddress(InetAddress address) {
      * there the address the proxy appended to {@code X-Forwarded-For} (the last one, which a client cannot forge) is
      * counted instead.
      */
-    String limiterKey(String forwardedFor, boolean behindLocalProxy) {
+    public String limiterKey(String forwardedFor, boolean behindLocalProxy) {
         if (!behindLocalProxy || !loopback() || forwardedFor == null || forwardedFor.isBlank()) {
             return key();
         }

@@ -7,14 +7,19 @@ import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.Json;
+import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 /** {@code GET/PUT /api/admin/settings}: fields left out keep their value; invalid ones → 400 naming the field. */
@@ -22,10 +27,12 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class SettingsApi {
     private final SettingsRepository repository;
+    private final AuditLog audit;
 
     @Inject
-    public SettingsApi(SettingsRepository repository) {
+    public SettingsApi(SettingsRepository repository, AuditLog audit) {
         this.repository = repository;
+        this.audit = audit;
     }
 
     @GET
@@ -34,7 +41,8 @@ public class SettingsApi {
     }
 
     @PUT
-    public Response put(InputStream body) throws IOException {
+    public Response put(InputStream body, @Context ContainerRequestContext request,
+                        @Context ServerRequest server) throws IOException {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body.readNBytes(64 * 1024));
@@ -52,11 +60,14 @@ public class SettingsApi {
             }
             values.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText());
         }
-        SettingsUpdate update = SettingsUpdate.apply(repository.load(), values);
+        Settings before = repository.load();
+        SettingsUpdate update = SettingsUpdate.apply(before, values);
         if (!update.valid()) {
             Map.Entry<String, String> first = update.errors().entrySet().iterator().next();
             return Json.error(400, first.getValue(), first.getKey());
         }
-        return Json.ok(SettingsView.json(repository.save(update.settings())));
+        Settings saved = repository.save(update.settings());
+        audit.settingsChanged(audit.actor(request, server), SettingsView.json(before), SettingsView.json(saved));
+        return Json.ok(SettingsView.json(saved));
     }
 }

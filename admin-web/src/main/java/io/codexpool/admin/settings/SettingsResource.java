@@ -3,10 +3,13 @@ package io.codexpool.admin.settings;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
+import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,11 +29,13 @@ import jakarta.ws.rs.core.Response;
 public class SettingsResource {
     private final SettingsRepository repository;
     private final Pages pages;
+    private final AuditLog audit;
 
     @Inject
-    public SettingsResource(SettingsRepository repository, Pages pages) {
+    public SettingsResource(SettingsRepository repository, Pages pages, AuditLog audit) {
         this.repository = repository;
         this.pages = pages;
+        this.audit = audit;
     }
 
     @GET
@@ -39,7 +44,7 @@ public class SettingsResource {
     }
 
     @POST
-    public Response save(@Context ContainerRequestContext request) {
+    public Response save(@Context ContainerRequestContext request, @Context ServerRequest server) {
         FormData form = AdminRequest.form(request);
         Map<String, String> values = new HashMap<>();
         for (String field : new String[] {SettingsUpdate.THRESHOLD, SettingsUpdate.STRATEGY, SettingsUpdate.TTL,
@@ -52,17 +57,20 @@ public class SettingsResource {
         values.put(SettingsUpdate.STICKY_THREADS, String.valueOf(!form.value(SettingsUpdate.STICKY_THREADS).isEmpty()));
         values.put(SettingsUpdate.API_KEYS_REQUIRED,
                 String.valueOf(!form.value(SettingsUpdate.API_KEYS_REQUIRED).isEmpty()));
-        for (String field : new String[] {SettingsUpdate.REQUEST_LOG_RETENTION, SettingsUpdate.ROLLUP_RETENTION}) {
+        for (String field : new String[] {SettingsUpdate.REQUEST_LOG_RETENTION, SettingsUpdate.ROLLUP_RETENTION,
+                SettingsUpdate.POOL_LOW}) {
             // a form from before these fields existed keeps the stored values
             if (form.fields().containsKey(field)) {
                 values.put(field, form.value(field));
             }
         }
-        SettingsUpdate update = SettingsUpdate.apply(repository.load(), values);
+        Settings before = repository.load();
+        SettingsUpdate update = SettingsUpdate.apply(before, values);
         if (!update.valid()) {
             return page(request, 400, values, update.errors());
         }
-        repository.save(update.settings());
+        Settings saved = repository.save(update.settings());
+        audit.settingsChanged(audit.actor(request, server), SettingsView.json(before), SettingsView.json(saved));
         return pages.redirect("/admin/settings", "Settings saved. The proxy uses them from its next request.");
     }
 

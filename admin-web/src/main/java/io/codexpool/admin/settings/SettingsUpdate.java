@@ -27,16 +27,19 @@ public final class SettingsUpdate {
     public static final String REQUEST_LOG_RETENTION = "requestLogRetentionDays";
     public static final String ROLLUP_RETENTION = "rollupRetentionDays";
     public static final String API_KEYS_REQUIRED = "apiKeysRequired";
+    public static final String POOL_LOW = "poolLowPercent";
     /** Ten years: a bound, not a recommendation. */
     static final int MAX_RETENTION_DAYS = 3650;
     public static final Set<String> FIELDS = Set.of(THRESHOLD, STRATEGY, PREFER_EARLIER_RESET, STICKY_THREADS, TTL,
-            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION, API_KEYS_REQUIRED);
+            TRANSPORT, REQUEST_LOG_RETENTION, ROLLUP_RETENTION, API_KEYS_REQUIRED,
+            POOL_LOW);
 
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final Settings result;
 
     private SettingsUpdate(Settings current, Map<String, String> values) {
-        BigDecimal threshold = values.containsKey(THRESHOLD) ? threshold(values.get(THRESHOLD))
+        BigDecimal threshold = values.containsKey(THRESHOLD)
+                ? percent(THRESHOLD, "Budget threshold", values.get(THRESHOLD))
                 : current.getBudgetThresholdPercent();
         RoutingStrategy strategy = values.containsKey(STRATEGY)
                 ? option(STRATEGY, RoutingStrategy.class, values.get(STRATEGY)) : current.getRoutingStrategy();
@@ -55,9 +58,12 @@ public final class SettingsUpdate {
                 : current.getRollupRetentionDays();
         boolean apiKeysRequired = values.containsKey(API_KEYS_REQUIRED)
                 ? bool(API_KEYS_REQUIRED, values.get(API_KEYS_REQUIRED)) : current.isApiKeysRequired();
+        BigDecimal poolLow = values.containsKey(POOL_LOW)
+                ? percent(POOL_LOW, "Pool-low alert threshold", values.get(POOL_LOW)) : current.getPoolLowPercent();
         this.result = errors.isEmpty()
                 ? new Settings(strategy, threshold, preferEarlierReset, stickyThreads, ttl, transport, Instant.now())
                 .withRetention(requestLogDays, rollupDays).setApiKeysRequired(apiKeysRequired)
+                .withPoolLowPercent(poolLow)
                 : null;
     }
 
@@ -81,18 +87,19 @@ public final class SettingsUpdate {
         return result;
     }
 
-    private BigDecimal threshold(String text) {
-        String message = "Budget threshold must be a number from 0 to 100, such as 95 or 97.5.";
+    /** A percent from 0 to 100 with at most two decimals, as the DECIMAL(5,2) columns hold. */
+    private BigDecimal percent(String field, String label, String text) {
+        String message = label + " must be a number from 0 to 100, such as 95 or 97.5.";
         try {
             BigDecimal value = new BigDecimal(text.trim());
             if (value.compareTo(BigDecimal.ZERO) < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0) {
-                errors.put(THRESHOLD, message);
+                errors.put(field, message);
             } else if (value.stripTrailingZeros().scale() > 2) {
-                errors.put(THRESHOLD, "Budget threshold takes at most two decimals.");
+                errors.put(field, label + " takes at most two decimals.");
             }
             return value;
         } catch (NumberFormatException | NullPointerException e) {
-            errors.put(THRESHOLD, message);
+            errors.put(field, message);
             return null;
         }
     }

@@ -35,6 +35,7 @@ public final class SettingsView {
         json.put(SettingsUpdate.API_KEYS_REQUIRED, settings.isApiKeysRequired());
         json.put(SettingsUpdate.REQUEST_LOG_RETENTION, settings.getRequestLogRetentionDays());
         json.put(SettingsUpdate.ROLLUP_RETENTION, settings.getRollupRetentionDays());
+        json.put(SettingsUpdate.POOL_LOW, settings.getPoolLowPercent());
         json.put("updatedAt", settings.getUpdatedAt().toString());
         return json;
     }
@@ -51,6 +52,7 @@ public final class SettingsView {
         form.put(SettingsUpdate.API_KEYS_REQUIRED, String.valueOf(settings.isApiKeysRequired()));
         form.put(SettingsUpdate.REQUEST_LOG_RETENTION, String.valueOf(settings.getRequestLogRetentionDays()));
         form.put(SettingsUpdate.ROLLUP_RETENTION, String.valueOf(settings.getRollupRetentionDays()));
+        form.put(SettingsUpdate.POOL_LOW, settings.getPoolLowPercent().stripTrailingZeros().toPlainString());
         return form;
     }
 

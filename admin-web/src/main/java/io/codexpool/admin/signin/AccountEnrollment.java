@@ -5,12 +5,13 @@ import java.time.Instant;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
+import io.codexpool.persistence.events.Event;
+import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -22,14 +23,16 @@ public class AccountEnrollment {
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final AccountPool pool;
-    private final Event<AccountAdded> added;
+    private final EventRepository events;
+    private final jakarta.enterprise.event.Event<AccountAdded> added; // CDI's Event: ours names audit-log rows
 
     @Inject
     public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
-                             Event<AccountAdded> added) {
+                             EventRepository events, jakarta.enterprise.event.Event<AccountAdded> added) {
         this.accounts = accounts;
         this.cipher = cipher;
         this.pool = pool;
+        this.events = events;
         this.added = added;
     }
 
@@ -53,6 +56,11 @@ public class AccountEnrollment {
         pool.refresh(); // this replica routes to it at once; the others within their next refresh
         // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
         added.fireAsync(new AccountAdded(enrolled.account().getId()));
+        // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
+        events.append(Event.of(Instant.now(), Event.ADMIN, enrolled.created() ? "account.added"
+                        : "account.signed_in_again", "admin", null,
+                account.getEmail() != null ? account.getEmail() : account.getChatgptAccountId(),
+                "plan " + account.getPlanType()));
         return enrolled;
     }
 

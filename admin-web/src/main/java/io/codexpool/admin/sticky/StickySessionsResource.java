@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
+import io.codexpool.admin.web.QueryNumbers;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,7 +47,7 @@ public class StickySessionsResource {
         form.put("account", account == null ? "" : account);
         form.put("key", key == null ? "" : key);
         form.put("stale", stale == null || stale.isBlank() ? "" : "on");
-        int page = pageNumber(pageText);
+        int page = QueryNumbers.pageNumber(pageText);
         StickyQuery query = new StickyQuery(kind, account, key, !form.get("stale").isEmpty());
         Map<String, Object> model = new HashMap<>();
         Map<String, String> errors = new HashMap<>();
@@ -115,13 +116,5 @@ public class StickySessionsResource {
 
     private static String link(String query, int page) {
         return "/admin/sticky-sessions?" + (query.isEmpty() ? "" : query + "&") + "page=" + page;
-    }
-
-    private static int pageNumber(String text) {
-        try {
-            return Math.max(1, Integer.parseInt(text));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 }

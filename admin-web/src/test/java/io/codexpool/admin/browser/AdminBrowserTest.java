@@ -157,6 +157,17 @@ class AdminBrowserTest {
         assertTrue(!text("#sticky-sessions").contains("thread-to-delete"));
         assertTrue(text("#sticky-sessions").contains("thread-to-keep"));
 
+        // The events page lists the settings change with its old and new values, and the failed sign-in.
+        browser.findElement(By.linkText("Events")).click();
+        browser.findElement(By.id("q")).sendKeys("budgetThresholdPercent");
+        submit(By.cssSelector("#event-filters button[type=submit]"));
+        String settingsEvents = text("#events");
+        assertTrue(settingsEvents.contains("settings.changed")
+                && settingsEvents.contains("budgetThresholdPercent: 95 → 97.5")
+                && settingsEvents.contains("upstreamTransport: default → websocket"), settingsEvents);
+        browser.get(base + "/admin/events?category=admin&q=sign_in.failed");
+        assertTrue(text("#events").contains("from 127.0.0.1"), text("#events"));
+
         // Create an API key: its secret is shown once, with a copy button, and a reload shows the key without it.
         browser.findElement(By.linkText("API keys")).click();
         browser.findElement(By.id("name")).sendKeys("browser key");

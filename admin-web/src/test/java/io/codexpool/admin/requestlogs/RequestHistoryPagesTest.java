@@ -17,6 +17,8 @@ import io.codexpool.admin.accounts.FakeAuthJson;
 import io.codexpool.admin.testing.RequestLogSeeder;
 import io.codexpool.admin.web.AdminClient;
 import io.codexpool.admin.web.Json;
+import io.codexpool.persistence.events.Event;
+import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.proxy.history.HistoryJobs;
@@ -48,6 +50,8 @@ class RequestHistoryPagesTest {
     RequestLogRepository requestLogs;
     @Inject
     HistoryJobs jobs;
+    @Inject
+    EventRepository events;
 
     @BeforeEach
     void signIn() {
@@ -184,8 +188,14 @@ class RequestHistoryPagesTest {
             requestLogs.insertAll(rows("ret-1d", 4, now.minus(Duration.ofDays(1)), null, "ret-model"));
             rollUpEverything();
             requestLogs.insertAll(rows("ret-3d-late", 4, now.minus(Duration.ofDays(3)), null, "ret-model"));
+            events.append(Event.of(now.minus(Duration.ofDays(3)), Event.ADMIN, "retention.old", null, null, null,
+                    null));
+            events.append(Event.of(now.minus(Duration.ofDays(1)), Event.ADMIN, "retention.recent", null, null, null,
+                    null));
 
             HistoryJobs.Deleted deleted = jobs.deleteExpired();
+            assertEquals(List.of("retention.recent"), TestDatabase.column(
+                    "SELECT action FROM events WHERE action LIKE 'retention.%'"), "events live as long as raw rows");
             assertTrue(deleted.requestLogs() >= 8, "the 6- and 3-day-old rows: " + deleted);
             assertEquals(List.of("ret-1d", "ret-3d-late"), TestDatabase.column("SELECT DISTINCT"
                     + " SUBSTRING_INDEX(request_id, '-', 2 + (request_id LIKE '%-late-%')) p FROM request_logs"

@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminSecurityTest {
     static final List<String> PAGES = List.of("/admin", "/admin/accounts", "/admin/accounts/x", "/admin/settings",
-            "/admin/request-logs", "/admin/sticky-sessions");
+            "/admin/request-logs", "/admin/sticky-sessions", "/admin/webhooks", "/admin/events");
     static final List<String> API = List.of("/api/admin/accounts", "/api/admin/settings", "/api/admin/overview",
-            "/api/admin/request-logs", "/api/admin/sticky-sessions");
+            "/api/admin/request-logs", "/api/admin/sticky-sessions", "/api/admin/webhooks", "/api/admin/events");
 
     @Test
     @Order(1)

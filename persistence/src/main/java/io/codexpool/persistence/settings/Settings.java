@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 @Table(name = "settings")
 public class Settings {
     public static final int ROW_ID = 1;
+    public static final BigDecimal DEFAULT_POOL_LOW_PERCENT = BigDecimal.TEN;
 
     @Id
     @Column(name = "id")
@@ -50,6 +51,9 @@ public class Settings {
 
     @Column(name = "rollup_retention_days", nullable = false)
     private int rollupRetentionDays = 400;
+
+    @Column(name = "pool_low_percent", nullable = false)
+    private BigDecimal poolLowPercent = DEFAULT_POOL_LOW_PERCENT;
 
     protected Settings() {
     }
@@ -117,6 +121,16 @@ public class Settings {
     public Settings withRetention(int requestLogRetentionDays, int rollupRetentionDays) {
         this.requestLogRetentionDays = requestLogRetentionDays;
         this.rollupRetentionDays = rollupRetentionDays;
+        return this;
+    }
+
+    /** The pool's remaining percent (5-hour or weekly) below which the {@code pool.low} alert fires. */
+    public BigDecimal getPoolLowPercent() {
+        return poolLowPercent;
+    }
+
+    public Settings withPoolLowPercent(BigDecimal percent) {
+        this.poolLowPercent = percent;
         return this;
     }
 }

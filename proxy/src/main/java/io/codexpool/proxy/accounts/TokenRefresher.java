@@ -16,6 +16,8 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.leases.Lease;
 import io.codexpool.persistence.leases.LeaseRepository;
 import io.codexpool.persistence.leases.LeaseTable;
+import io.codexpool.proxy.metrics.PoolMetrics;
+import io.codexpool.proxy.metrics.PoolMetrics.RefreshOutcome;
 import io.codexpool.proxy.upstream.UpstreamError;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +46,7 @@ public class TokenRefresher {
     private static final Duration LEASE_CHECK = Duration.ofMillis(100);
 
     private final AccountPool pool;
+    private final PoolMetrics metrics;
     private final LeaseRepository leases;
     private final String holder = LeaseTable.newHolderName();
     private final Clock clock;
@@ -53,10 +56,11 @@ public class TokenRefresher {
     private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenRefresher(AccountPool pool, LeaseRepository leases, Clock clock, AuthServer authServer,
+    public TokenRefresher(AccountPool pool, PoolMetrics metrics, LeaseRepository leases, Clock clock, AuthServer authServer,
                           @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
                           long refreshAfterDays) {
         this.pool = pool;
+        this.metrics = metrics;
         this.leases = leases;
         this.refreshAfter = Duration.ofDays(refreshAfterDays);
         this.clock = clock;
@@ -147,6 +151,7 @@ public class TokenRefresher {
         String refreshToken = pool.refreshToken(account);
         if (refreshToken == null) {
             pool.deactivate(account, "no refresh token stored: sign in again");
+            metrics.tokenRefresh(RefreshOutcome.REFUSED);
             return false;
         }
         try {
@@ -157,6 +162,7 @@ public class TokenRefresher {
                         json.hasNonNull("refresh_token") ? json.get("refresh_token").asText() : null,
                         json.hasNonNull("id_token") ? json.get("id_token").asText() : null, clock.instant());
                 LOG.info(() -> "refreshed tokens of account " + account.id());
+                metrics.tokenRefresh(RefreshOutcome.REFRESHED);
                 return true;
             }
             JsonNode error = json == null ? null : (json.get("error") != null && json.get("error").isObject()
@@ -164,13 +170,16 @@ public class TokenRefresher {
             UpstreamError classified = UpstreamError.of(reply.status(), error, clock.instant());
             if (classified.kind() == UpstreamError.Kind.PERMANENT) {
                 pool.deactivate(account, deactivationReason(classified));
+                metrics.tokenRefresh(RefreshOutcome.REFUSED);
             } else {
+                metrics.tokenRefresh(RefreshOutcome.FAILED);
                 LOG.warning(() -> "token refresh of account " + account.id() + " failed with "
                         + reply.status() + " " + classified.code() + "; will retry later");
             }
             return false;
         } catch (jakarta.ws.rs.ProcessingException e) {
             LOG.warning(() -> "token refresh of account " + account.id() + " failed: " + e.getMessage());
+            metrics.tokenRefresh(RefreshOutcome.FAILED);
             return false;
         }
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.history.RollupRepository;
 import io.codexpool.persistence.history.RollupRepository.Step;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
@@ -45,6 +46,7 @@ public class HistoryJobs {
 
     private final RollupRepository rollups;
     private final RequestLogRepository requestLogs;
+    private final EventRepository events;
     private final SettingsRepository settings;
     private final Clock clock;
     private final JobLeases leases;
@@ -55,8 +57,8 @@ public class HistoryJobs {
     private LeasedJob retentionJob;
 
     @Inject
-    public HistoryJobs(RollupRepository rollups, RequestLogRepository requestLogs, SettingsRepository settings,
-                       Clock clock, JobLeases leases,
+    public HistoryJobs(RollupRepository rollups, RequestLogRepository requestLogs, EventRepository events,
+                       SettingsRepository settings, Clock clock, JobLeases leases,
                        @ConfigProperty(name = "codexpool.history.rollup-seconds", defaultValue = "5")
                        long rollupSeconds,
                        @ConfigProperty(name = "codexpool.history.rollup-margin-seconds", defaultValue = "20")
@@ -65,6 +67,7 @@ public class HistoryJobs {
                        long retentionSeconds) {
         this.rollups = rollups;
         this.requestLogs = requestLogs;
+        this.events = events;
         this.settings = settings;
         this.clock = clock;
         this.leases = leases;
@@ -103,7 +106,7 @@ public class HistoryJobs {
     }
 
     /** What one retention run deleted. */
-    public record Deleted(long requestLogs, long rollups) {
+    public record Deleted(long requestLogs, long rollups, long events) {
     }
 
     /** Deletes what is past retention now, for at most a few seconds. */
@@ -116,10 +119,13 @@ public class HistoryJobs {
         Instant rollupCutoff = now.minus(Duration.ofDays(current.getRollupRetentionDays()));
         long raw = inBatches(started, () -> requestLogs.deleteRolledUpBefore(rawCutoff, rolledUpTo, DELETE_BATCH));
         long summed = inBatches(started, () -> rollups.deleteBefore(rollupCutoff, DELETE_BATCH));
-        if (raw > 0 || summed > 0) {
-            LOG.info(() -> "retention deleted " + raw + " request-log rows and " + summed + " hourly rollups");
+        // the events and audit log is kept as long as the raw request log
+        long logged = inBatches(started, () -> events.deleteBefore(rawCutoff, DELETE_BATCH));
+        if (raw > 0 || summed > 0 || logged > 0) {
+            LOG.info(() -> "retention deleted " + raw + " request-log rows, " + summed + " hourly rollups and "
+                    + logged + " events");
         }
-        return new Deleted(raw, summed);
+        return new Deleted(raw, summed, logged);
     }
 
     private interface Batch {

@@ -20,6 +20,7 @@ import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.apikeys.KeyAdmission;
 import io.codexpool.proxy.errors.UpstreamFailure;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.NoAccountAvailable;
@@ -65,10 +66,13 @@ public class FailoverPipeline {
     private final UpstreamHttpClient upstream;
     private final UpstreamTransports transports;
     private final Clock clock;
+    private final PoolMetrics metrics;
 
     @Inject
     public FailoverPipeline(StickyRouter router, AccountSelector selector, AccountPool pool, TokenRefresher refresher,
-                            UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock) {
+                            UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock,
+                            PoolMetrics metrics) {
+        this.metrics = metrics;
         this.router = router;
         this.selector = selector;
         this.pool = pool;
@@ -117,6 +121,9 @@ public class FailoverPipeline {
                 throw key.restrictsAccounts() ? selector.unavailableAmong(pool.all().stream()
                         .filter(a -> key.mayUseAccount(a.id())).toList()) : e;
             }
+            if (last != null) {
+                metrics.failover(last.error.kind().name());
+            }
             record.account(account);
             try {
                 T result = tryAccount(call, account, attempt);
@@ -146,8 +153,11 @@ public class FailoverPipeline {
             tries++;
             Instant tokenFrom = account.lastRefreshAt();
             try {
-                return attempt.send(call, account);
+                T result = attempt.send(call, account);
+                metrics.upstreamAttempt("ok");
+                return result;
             } catch (AttemptFailed failed) {
+                metrics.upstreamAttempt(failed.error.kind().name());
                 if (Thread.currentThread().isInterrupted()) {
                     // the client went away: a failure caused by the interrupt says nothing about the account
                     throw RequestCancelled.interrupted("trying account " + account.id());
@@ -240,6 +250,8 @@ public class FailoverPipeline {
             events.close();
             throw new AttemptFailed(failure.error(), failure.status(), failure.body());
         }
+        record.streamOpened();
+        metrics.streamStarted();
         return new OpenedStream(account, events, first);
     }
 

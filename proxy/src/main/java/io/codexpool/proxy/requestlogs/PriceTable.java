@@ -25,6 +25,11 @@ public final class PriceTable {
     private PriceTable() {
     }
 
+    /** Whether the model has a price: the known models, which metrics label by name. */
+    public static boolean knows(String model) {
+        return model != null && PRICES.containsKey(model);
+    }
+
     /** Cost of one request; cached input tokens are part of the input tokens. Null for an unknown model. */
     public static BigDecimal cost(String model, String serviceTier, long inputTokens, long cachedTokens,
                                   long outputTokens) {

@@ -2,6 +2,7 @@ package io.codexpool.proxy.requestlogs;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.support.AsyncBatchWriter;
 
 import jakarta.annotation.PostConstruct;
@@ -16,20 +17,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RequestLogWriter {
     private final RequestLogRepository repository;
+    private final PoolMetrics metrics;
     private final int queueCapacity;
     private AsyncBatchWriter<RequestLog> writer;
 
     @Inject
-    public RequestLogWriter(RequestLogRepository repository,
+    public RequestLogWriter(RequestLogRepository repository, PoolMetrics metrics,
                             @ConfigProperty(name = "codexpool.writers.queue-capacity", defaultValue = "100000")
                             int queueCapacity) {
         this.repository = repository;
+        this.metrics = metrics;
         this.queueCapacity = queueCapacity;
     }
 
     @PostConstruct
     void start() {
-        writer = new AsyncBatchWriter<>("request-logs", queueCapacity, repository::insertAll);
+        writer = new AsyncBatchWriter<>("request-logs", queueCapacity, repository::insertAll,
+                new AsyncBatchWriter.Outcomes() {
+                    @Override
+                    public void written(int rows) {
+                        metrics.requestLogWritten(rows);
+                    }
+
+                    @Override
+                    public void dropped(int rows) {
+                        metrics.requestLogDropped(rows);
+                    }
+                });
     }
 
     void drainOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
@@ -45,7 +59,10 @@ public class RequestLogWriter {
         return writer.pending();
     }
 
-    /** Rows dropped since start (refused by the database, or beyond the queue's bound during an outage). */
+    /**
+     * Rows dropped since start (refused by the database, or beyond the queue's bound during an outage): what the
+     * {@code request_log.dropping} alert watches.
+     */
     public long dropped() {
         return writer.dropped();
     }

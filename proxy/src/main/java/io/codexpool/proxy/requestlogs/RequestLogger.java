@@ -3,6 +3,7 @@ package io.codexpool.proxy.requestlogs;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.proxy.metrics.PoolMetrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,10 +16,12 @@ import jakarta.inject.Inject;
 public class RequestLogger {
     private static final Logger ACCESS = Logger.getLogger("codexpool.access");
     private final RequestLogWriter writer;
+    private final PoolMetrics metrics;
 
     @Inject
-    public RequestLogger(RequestLogWriter writer) {
+    public RequestLogger(RequestLogWriter writer, PoolMetrics metrics) {
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     public void finish(RequestRecord record, int statusCode) {
@@ -28,6 +31,12 @@ public class RequestLogger {
         }
         writer.write(log);
         record.admission().finished(log);
+        if (record.streaming()) {
+            metrics.streamEnded();
+        }
+        metrics.requestFinished(log.getRoute(), log.getTransport(), log.getModel(),
+                PriceTable.knows(log.getModel()), log.getStatusCode(),
+                log.getFirstTokenMs(), log.getLatencyMs());
         ACCESS.info(() -> "request_id=" + log.getRequestId() + " route=" + log.getRoute() + " model="
                 + log.getModel() + " account=" + log.getAccountId() + " api_key=" + log.getApiKeyId()
                 + " transport=" + log.getTransport()

@@ -31,6 +31,7 @@ public final class RequestRecord {
     private String errorCode;
     private String errorMessage;
     private boolean finished;
+    private boolean streaming;
 
     public RequestRecord(String requestId, String route, Instant startedAt) {
         this.requestId = requestId;
@@ -79,6 +80,15 @@ public final class RequestRecord {
 
     public void account(AccountState account) {
         this.account = account;
+    }
+
+    /** The upstream stream passed its first event: the answer streams from here until the request finishes. */
+    public void streamOpened() {
+        streaming = true;
+    }
+
+    public boolean streaming() {
+        return streaming;
     }
 
     /** Notes the first output the client receives; later calls change nothing. */

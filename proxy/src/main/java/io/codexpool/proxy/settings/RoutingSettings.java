@@ -15,13 +15,14 @@ public record RoutingSettings(RoutingStrategy routingStrategy,
                               boolean stickyThreadsEnabled,
                               int promptCacheAffinityTtlSeconds,
                               UpstreamTransport upstreamTransport,
-                              boolean apiKeysRequired) {
+                              boolean apiKeysRequired,
+                              double poolLowPercent) {
     public static final RoutingSettings DEFAULTS = new RoutingSettings(RoutingStrategy.CAPACITY_WEIGHTED, 95.0, true,
-            true, 1800, UpstreamTransport.DEFAULT, false);
+            true, 1800, UpstreamTransport.DEFAULT, false, Settings.DEFAULT_POOL_LOW_PERCENT.doubleValue());
 
     static RoutingSettings of(Settings row) {
         return new RoutingSettings(row.getRoutingStrategy(), row.getBudgetThresholdPercent().doubleValue(),
                 row.isPreferEarlierReset(), row.isStickyThreadsEnabled(), row.getPromptCacheAffinityTtlSeconds(),
-                row.getUpstreamTransport(), row.isApiKeysRequired());
+                row.getUpstreamTransport(), row.isApiKeysRequired(), row.getPoolLowPercent().doubleValue());
     }
 }

@@ -15,6 +15,8 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.errors.RequestCancelled;
+import io.codexpool.proxy.metrics.RebindListener;
+import io.codexpool.proxy.metrics.RebindReason;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.DepletionAware;
 import io.codexpool.proxy.settings.RoutingSettings;
@@ -40,10 +42,12 @@ public class StickyRouter {
     private final AccountSelector selector;
     private final SettingsCache settings;
     private final Clock clock;
+    private final RebindListener rebinds;
 
     @Inject
     public StickyRouter(StickyView view, AccountPool pool, AccountSelector selector, SettingsCache settings,
-                        Clock clock) {
+                        Clock clock, RebindListener rebinds) {
+        this.rebinds = rebinds;
         this.view = view;
         this.pool = pool;
         this.selector = selector;
@@ -66,23 +70,26 @@ public class StickyRouter {
         Binding binding = live(known, key.kind(), current, now);
         if (binding == null) {
             if (known != null) {
-                return rebind(id, excluded, model); // an expired prompt-cache mapping is not honoured
+                // an expired prompt-cache mapping is not honoured
+                return rebind(id, excluded, model, RebindReason.EXPIRED);
             }
             String accountId = view.bindIfAbsent(id, () -> selector.select(excluded, model).id()).accountId();
             AccountState bound = pool.get(accountId).orElse(null);
-            if (bound != null && !excluded.contains(accountId)
-                    && Availability.of(bound, now) == Availability.AVAILABLE) {
+            Availability boundAvailability = bound == null ? null : Availability.of(bound, now);
+            if (bound != null && !excluded.contains(accountId) && boundAvailability == Availability.AVAILABLE) {
                 return bound;
             }
-            return rebind(id, excluded, model);
+            return rebind(id, excluded, model, excluded.contains(accountId) ? RebindReason.FAILOVER
+                    : reason(boundAvailability));
         }
         AccountState pinned = pool.get(binding.accountId()).orElse(null);
         Availability availability = pinned == null ? null : Availability.of(pinned, now);
         if (pinned == null || availability == Availability.PAUSED || availability == Availability.DEACTIVATED) {
-            return rebind(id, excluded, model);
+            return rebind(id, excluded, model, reason(availability));
         }
         if (excluded.contains(pinned.id())) {
-            return rebind(id, excluded, model); // where the conversation went on, its cache is now warm
+            // where the conversation went on, its cache is now warm
+            return rebind(id, excluded, model, RebindReason.FAILOVER);
         }
         if (availability == Availability.LIMITED || availability == Availability.COOLING_DOWN) {
             Instant usableAt = Availability.usableAgainAt(pinned, now);
@@ -97,6 +104,7 @@ public class StickyRouter {
             AccountState next = selector.select(without, model);
             if (key.kind().durable()) {
                 view.bind(id, next.id());
+                rebinds.rebound(RebindReason.LIMITED);
             }
             return next;
         }
@@ -105,6 +113,7 @@ public class StickyRouter {
                     best -> !AccountSelector.pressured(best, current, now));
             if (better != null) {
                 view.bind(id, better.id());
+                rebinds.rebound(RebindReason.BUDGET);
                 return better;
             }
         }
@@ -115,6 +124,7 @@ public class StickyRouter {
                     best -> !DepletionAware.atRisk(best, now));
             if (better != null) {
                 view.bind(id, better.id());
+                rebinds.rebound(RebindReason.DEPLETION);
                 return better;
             }
         }
@@ -136,10 +146,23 @@ public class StickyRouter {
         return best;
     }
 
-    private AccountState rebind(StickySessionId id, Set<String> excluded, String model) {
+    private AccountState rebind(StickySessionId id, Set<String> excluded, String model, RebindReason reason) {
         AccountState next = selector.select(excluded, model);
         view.bind(id, next.id());
+        rebinds.rebound(reason);
         return next;
+    }
+
+    /** Why a mapping to an account in this state moves; null availability: the account is gone. */
+    private static RebindReason reason(Availability availability) {
+        if (availability == null) {
+            return RebindReason.ACCOUNT_GONE;
+        }
+        return switch (availability) {
+            case PAUSED -> RebindReason.ACCOUNT_PAUSED;
+            case DEACTIVATED -> RebindReason.ACCOUNT_DEACTIVATED;
+            case LIMITED, COOLING_DOWN, AVAILABLE -> RebindReason.LIMITED;
+        };
     }
 
     private AccountState use(StickySessionId id, AccountState pinned) {

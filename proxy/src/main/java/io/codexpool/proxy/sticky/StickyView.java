@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySession;
 import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.persistence.sticky.StickySessionRepository;
@@ -140,6 +141,11 @@ public class StickyView {
             pending.merge(id, new Pending(binding, false),
                     (old, fresh) -> new Pending(fresh.binding(), old.rebind() || fresh.rebind()));
         }
+    }
+
+    /** How many mappings of this kind are held in memory. */
+    public long count(StickyKind kind) {
+        return bindings.keySet().stream().filter(id -> id.getKind() == kind).count();
     }
 
     /** Whether the mapping is held in memory (the rest are read from the database when asked for). */

@@ -26,8 +26,26 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         void write(List<T> batch) throws Exception;
     }
 
+    /** Told how many items were written or dropped, for metrics. */
+    public interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+            @Override
+            public void written(int items) {
+            }
+
+            @Override
+            public void dropped(int items) {
+            }
+        };
+
+        void written(int items);
+
+        void dropped(int items);
+    }
+
     private final String name;
     private final BatchSink<T> sink;
+    private final Outcomes outcomes;
     private final LinkedBlockingQueue<T> queue;
     private final Thread worker;
     private final AtomicLong dropped = new AtomicLong();
@@ -37,8 +55,14 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
 
     /** @param capacity the most items held while waiting for the database */
     public AsyncBatchWriter(String name, int capacity, BatchSink<T> sink) {
+        this(name, capacity, sink, Outcomes.NONE);
+    }
+
+    /** @param capacity the most items held while waiting for the database */
+    public AsyncBatchWriter(String name, int capacity, BatchSink<T> sink, Outcomes outcomes) {
         this.name = name;
         this.sink = sink;
+        this.outcomes = outcomes;
         this.queue = new LinkedBlockingQueue<>(Math.max(1, capacity));
         this.worker = Thread.ofPlatform().daemon().name("codexpool-" + name + "-writer").start(this::run);
     }
@@ -47,6 +71,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     public void submit(T item) {
         if (!queue.offer(item)) {
             dropped.incrementAndGet();
+            outcomes.dropped(1);
             if (droppedUnreported.getAndIncrement() == 0) {
                 LOG.severe(name + " writer: queue full (" + queue.size() + " items waiting for the database),"
                         + " dropping new items until it drains");
@@ -79,6 +104,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 }
                 if (failures < BATCH_TRIES) {
                     sink.write(batch);
+                    outcomes.written(batch.size());
                 } else {
                     writeOneByOne(batch);
                 }
@@ -107,11 +133,13 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         while (items.hasNext()) {
             try {
                 sink.write(List.of(items.next()));
+                outcomes.written(1);
             } catch (Exception e) {
                 if (DatabaseFailures.databaseAway(e)) {
                     throw e;
                 }
                 dropped.incrementAndGet();
+                outcomes.dropped(1);
                 LOG.log(Level.SEVERE, name + " writer: dropped an item the database refuses ("
                         + DatabaseFailures.describe(e) + ")");
             }

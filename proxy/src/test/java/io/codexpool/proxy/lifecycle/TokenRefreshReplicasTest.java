@@ -21,6 +21,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.AuthServer;
 import io.codexpool.proxy.accounts.TokenRefresher;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.TestDatabase;
@@ -55,6 +56,8 @@ class TokenRefreshReplicasTest {
     AccountPool pool;
     @Inject
     TokenRefresher refresher;
+    @Inject
+    PoolMetrics metrics;
 
     private AccountPool otherPool;
     private TokenRefresher otherReplica;
@@ -64,7 +67,7 @@ class TokenRefreshReplicasTest {
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
         BACKEND.reset();
         otherPool = new AccountPool(accounts, usage, cipher, Clock.systemUTC(), 1000, 100_000);
-        otherReplica = new TokenRefresher(otherPool, leases, Clock.systemUTC(),
+        otherReplica = new TokenRefresher(otherPool, metrics, leases, Clock.systemUTC(),
                 new AuthServer(BACKEND.authBaseUrl(), "app_test"), 8);
         // Long enough that both replicas are inside their refresh at once.
         BACKEND.oauth().refreshDelay(Duration.ofMillis(300));

@@ -28,12 +28,12 @@ public final class InMemoryRouting {
 
     public InMemoryRouting(MemoryAccountPool pool, Clock clock, RoutingStrategy strategy, long seed) {
         SettingsCache settings = new FixedSettings(new RoutingSettings(strategy, 95.0, true, true, 1800,
-                UpstreamTransport.DEFAULT, false));
+                UpstreamTransport.DEFAULT, false, 10.0));
         Random random = new Random(seed);
         selector = new AccountSelector(pool, settings, clock, new ModelRegistry(pool, null, null, null, clock, 300),
                 () -> random);
         router = new StickyRouter(new StickyView(new NoStoredMappings(), clock, 1000, 10, 24), pool, selector,
-                settings, clock);
+                settings, clock, reason -> { });
     }
 
     public AccountSelector selector() {

@@ -41,6 +41,7 @@ public final class ResponsesSocket extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         if (socket != null) {
             socket.close();
+            turns.closed();
         }
     }
 

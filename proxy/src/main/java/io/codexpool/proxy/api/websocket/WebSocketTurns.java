@@ -17,6 +17,7 @@ import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.apikeys.KeyGate;
 import io.codexpool.proxy.apikeys.KeyRefused;
 import io.codexpool.proxy.errors.UpstreamFailure;
+import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.pipeline.FailoverPipeline;
 import io.codexpool.proxy.pipeline.OpenedStream;
 import io.codexpool.proxy.pipeline.StreamRelay;
@@ -47,6 +48,7 @@ public class WebSocketTurns {
 
     private final FailoverPipeline pipeline;
     private final RequestLogger requestLogger;
+    private final PoolMetrics metrics;
     private final UpstreamTransports transports;
     private final Clock clock;
     private final KeyGate keys;
@@ -57,7 +59,8 @@ public class WebSocketTurns {
             Thread.ofPlatform().name("websocket-idle").daemon().factory());
 
     @Inject
-    public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, UpstreamTransports transports,
+    public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, PoolMetrics metrics,
+                          UpstreamTransports transports,
                           Clock clock, KeyGate keys,
                           @ConfigProperty(name = "codexpool.proxy.websocket-idle-seconds", defaultValue = "120")
                           long idleSeconds,
@@ -67,6 +70,7 @@ public class WebSocketTurns {
                           long maxFrameBytes) {
         this.pipeline = pipeline;
         this.requestLogger = requestLogger;
+        this.metrics = metrics;
         this.transports = transports;
         this.clock = clock;
         this.keys = keys;
@@ -84,8 +88,14 @@ public class WebSocketTurns {
         // a request body is the same size whether it comes as a POST or as a frame
         session.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, maxFrameBytes));
         session.setMaxIdleTimeout(0); // our own idle timer closes with 1001 and ignores time spent in turns
+        metrics.clientWebSocketOpened();
         return new ClientSocket(session, route, headers, turnState, transports.forClientSocket(), timers,
                 idleTimeout, pingInterval, this::turn);
+    }
+
+    /** A socket that {@link #open} returned has closed (called once per socket). */
+    void closed() {
+        metrics.clientWebSocketClosed();
     }
 
     void turn(ClientSocket socket, String frame) {

@@ -1,4 +1,4 @@
-package io.codexpool.admin.requestlogs;
+package io.codexpool.admin.web;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
