@@ -36,13 +36,10 @@ public class ModelsService {
         return reply(registry::openAiModels);
     }
 
-    /**
-     * A GET of a Responses route that is not a WebSocket upgrade. The route has a GET method (for refused handshakes),
-     * so JAX-RS's own 405, which names the allowed methods, never comes: the {@code Allow} header is set here.
-     */
+    /** A GET of a Responses route that is not a WebSocket upgrade. */
     public Response notAnUpgrade() {
-        return Response.fromResponse(ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade",
-                "invalid_request_error", "method_not_allowed", null))).allow("POST").build();
+        return ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade", "invalid_request_error",
+                "method_not_allowed", null));
     }
 
     /**

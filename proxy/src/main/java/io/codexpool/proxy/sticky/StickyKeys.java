@@ -77,6 +77,7 @@ public final class StickyKeys {
         if (values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isBlank()) {
             return null;
         }
-        return values.getFirst().strip();
+        String value = values.getFirst().strip();
+        return value.length() > 255 ? value.substring(0, 255) : value;
     }
 }

@@ -2,7 +2,6 @@ package io.codexpool.proxy.api.websocket.upgrade;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,13 +45,11 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
 
     private final Http1Upgrader tyrus;
     private final int maxPayloadBytes;
-    private final Duration sendTimeout;
     private volatile boolean engineSized;
 
-    ReplyHeadersUpgrader(Http1Upgrader tyrus, long maxFrameBytes, Duration sendTimeout) {
+    ReplyHeadersUpgrader(Http1Upgrader tyrus, long maxFrameBytes) {
         this.tyrus = tyrus;
         this.maxPayloadBytes = (int) Math.min(Integer.MAX_VALUE - FRAME_HEADER_BYTES, maxFrameBytes);
-        this.sendTimeout = sendTimeout;
     }
 
     @Override
@@ -69,8 +66,7 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
             sizeEngine(ctx);
         }
         Map<String, List<String>> sent = valuesByName(headers);
-        SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(
-                new StalledWriteCloser(ctx.dataWriter(), ctx.serverSocket(), sendTimeout),
+        SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(ctx.dataWriter(),
                 () -> gained(sent, valuesByName(headers)));
         return tyrus.upgrade(new ContextWithStreams(ctx, writer,
                 WholeFrames.over(ctx.dataReader(), maxPayloadBytes)), prologue, headers);
