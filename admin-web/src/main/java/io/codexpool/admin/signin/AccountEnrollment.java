@@ -8,6 +8,7 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.events.Event;
 import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
+import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,14 +24,16 @@ public class AccountEnrollment {
     private final TokenCipher cipher;
     private final AccountPool pool;
     private final EventRepository events;
+    private final jakarta.enterprise.event.Event<AccountAdded> added; // CDI's Event: ours names audit-log rows
 
     @Inject
     public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
-                             EventRepository events) {
+                             EventRepository events, jakarta.enterprise.event.Event<AccountAdded> added) {
         this.accounts = accounts;
         this.cipher = cipher;
         this.pool = pool;
         this.events = events;
+        this.added = added;
     }
 
     public Enrolled enroll(SignIn signIn) {
@@ -51,6 +54,8 @@ public class AccountEnrollment {
         }
         Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
         pool.refresh(); // this replica routes to it at once; the others within their next refresh
+        // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
+        added.fireAsync(new AccountAdded(enrolled.account().getId()));
         // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
         events.append(Event.of(Instant.now(), Event.ADMIN, enrolled.created() ? "account.added"
                         : "account.signed_in_again", "admin", null,

@@ -89,17 +89,21 @@ public class RequestLogRepository {
         }
     }
 
+    /**
+     * Every text is cut to its column (in characters, as the columns count them): much of it is client text (model,
+     * reasoning effort, service tier, request id, upstream messages), and one value too long would lose the row.
+     */
     private static void bind(PreparedStatement insert, RequestLog log) throws SQLException {
         int i = 1;
-        insert.setString(i++, log.getRequestId());
+        insert.setString(i++, truncate(log.getRequestId(), 128));
         insert.setObject(i++, JdbcBatch.utc(log.getRequestedAt()));
         insert.setString(i++, log.getAccountId());
-        insert.setString(i++, log.getAccountEmail());
-        insert.setString(i++, log.getRoute());
-        insert.setString(i++, log.getModel());
-        insert.setString(i++, log.getTransport());
-        insert.setString(i++, log.getReasoningEffort());
-        insert.setString(i++, log.getServiceTier());
+        insert.setString(i++, truncate(log.getAccountEmail(), 320));
+        insert.setString(i++, truncate(log.getRoute(), 64));
+        insert.setString(i++, truncate(log.getModel(), 128));
+        insert.setString(i++, truncate(log.getTransport(), 16));
+        insert.setString(i++, truncate(log.getReasoningEffort(), 32));
+        insert.setString(i++, truncate(log.getServiceTier(), 32));
         setLong(insert, i++, log.getInputTokens());
         setLong(insert, i++, log.getCachedInputTokens());
         setLong(insert, i++, log.getOutputTokens());
@@ -107,8 +111,8 @@ public class RequestLogRepository {
         insert.setLong(i++, log.getLatencyMs());
         setLong(insert, i++, log.getFirstTokenMs());
         insert.setInt(i++, log.getStatusCode());
-        insert.setString(i++, log.getStatus());
-        insert.setString(i++, log.getErrorCode());
+        insert.setString(i++, truncate(log.getStatus(), 16));
+        insert.setString(i++, truncate(log.getErrorCode(), 128));
         insert.setString(i++, truncate(log.getErrorMessage(), 2000));
         insert.setBigDecimal(i++, log.getCostUsd());
         insert.setString(i, log.getApiKeyId());
@@ -122,7 +126,11 @@ public class RequestLogRepository {
         }
     }
 
+    /** At most {@code max} characters, never splitting one outside the basic plane. */
     private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        if (value == null || value.length() <= max || value.codePointCount(0, value.length()) <= max) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, max));
     }
 }

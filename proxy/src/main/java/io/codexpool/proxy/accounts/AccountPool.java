@@ -40,12 +40,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AccountPool {
     private static final Logger LOG = Logger.getLogger(AccountPool.class.getName());
+    private static final Duration LIMIT_WITHOUT_RESET = Duration.ofHours(1);
 
     private final AccountRepository accounts;
     private final UsageSampleRepository usageSamples;
     private final TokenCipher cipher;
     private final Clock clock;
     private final Duration refreshEvery;
+    private final int writerQueueCapacity;
     private final Map<String, AccountState> states = new ConcurrentHashMap<>();
     /** Each account's access token as last decrypted, with the ciphertext it came from. */
     private final Map<String, DecryptedToken> accessTokens = new ConcurrentHashMap<>();
@@ -56,17 +58,20 @@ public class AccountPool {
     public AccountPool(AccountRepository accounts, UsageSampleRepository usageSamples, TokenCipher cipher,
                        Clock clock,
                        @ConfigProperty(name = "codexpool.accounts.refresh-millis", defaultValue = "1000")
-                       long refreshMillis) {
+                       long refreshMillis,
+                       @ConfigProperty(name = "codexpool.writers.queue-capacity", defaultValue = "100000")
+                       int writerQueueCapacity) {
         this.accounts = accounts;
         this.usageSamples = usageSamples;
         this.cipher = cipher;
         this.clock = clock;
         this.refreshEvery = Duration.ofMillis(refreshMillis);
+        this.writerQueueCapacity = writerQueueCapacity;
     }
 
     @PostConstruct
     void start() {
-        usageWriter = new AsyncBatchWriter<>("usage-samples", usageSamples::saveAll);
+        usageWriter = new AsyncBatchWriter<>("usage-samples", writerQueueCapacity, usageSamples::saveAll);
         refresh();
         refresher = new Periodic("accounts-refresh", refreshEvery, this::refresh);
     }
@@ -75,6 +80,15 @@ public class AccountPool {
                          Object event) {
         refresher.close();
         usageWriter.close();
+    }
+
+    /** Usage samples waiting to be written, and those dropped since start. */
+    public int usageSamplesPending() {
+        return usageWriter.pending();
+    }
+
+    public long usageSamplesDropped() {
+        return usageWriter.dropped();
     }
 
     public Collection<AccountState> all() {
@@ -159,10 +173,15 @@ public class AccountPool {
         }
     }
 
+    /**
+     * Limits the account until {@code resetAt}; without one, until a fixed hour from now, so the limit ends by itself
+     * (an "hour from now" worked out again at every look would never end).
+     */
     public void markLimited(AccountState state, AccountStatus status, Instant resetAt) {
-        state.status(status, resetAt, null);
-        accounts.limit(state.id(), status, resetAt);
-        LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + resetAt);
+        Instant until = resetAt != null ? resetAt : clock.instant().plus(LIMIT_WITHOUT_RESET);
+        state.status(status, until, null);
+        accounts.limit(state.id(), status, until);
+        LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + until);
     }
 
     /** Back in the pool after a limit's reset, without an admin. */

@@ -2,34 +2,44 @@ package io.codexpool.proxy.accounts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.codexpool.persistence.accounts.AccountStatus;
 
 /**
  * One account as routing sees it: the stored columns, the freshest usage, and what only lives in memory (cooldown,
- * consecutive errors, last selection). Fields are written by few threads and read by every request.
+ * consecutive errors, last selection). Fields are written by few threads and read by every request. Fields that
+ * belong together (status with its reset and reason; the error streak with its back-off; the tokens with their
+ * refresh time) change as one immutable value, so a reader never sees one writer's status with another's reason,
+ * and concurrent failures are all counted.
  */
 public final class AccountState {
     private static final int ERRORS_BEFORE_BACKOFF = 3;
+
+    /** The account's status, the reset that ends a limit and the reason for a deactivation, as one value. */
+    public record StatusFields(AccountStatus status, Instant resetAt, String deactivationReason) {
+    }
+
+    /** Consecutive failed attempts, the last one's message and the back-off they earned, as one value. */
+    public record ErrorStreak(int consecutiveErrors, String lastError, Instant backoffUntil) {
+        static final ErrorStreak NONE = new ErrorStreak(0, null, null);
+    }
+
+    private record Tokens(byte[] accessTokenEncrypted, byte[] refreshTokenEncrypted, Instant lastRefreshAt) {
+    }
 
     private final String id;
     private volatile String email;
     private volatile String chatgptAccountId;
     private volatile String planType;
-    private volatile AccountStatus status;
-    private volatile Instant resetAt;
-    private volatile String deactivationReason;
-    private volatile byte[] accessTokenEncrypted;
-    private volatile byte[] refreshTokenEncrypted;
-    private volatile Instant lastRefreshAt;
+    private volatile StatusFields status = new StatusFields(null, null, null);
+    private volatile Tokens tokens = new Tokens(null, null, null);
     private volatile WindowUsage primary;
     private volatile WindowUsage secondary;
     private volatile BurnRate primaryBurn;
     private volatile BurnRate secondaryBurn;
     private volatile Instant cooldownUntil;
-    private volatile int consecutiveErrors;
-    private volatile Instant errorBackoffUntil;
-    private volatile String lastError;
+    private final AtomicReference<ErrorStreak> errors = new AtomicReference<>(ErrorStreak.NONE);
     // System.nanoTime() may be negative: "never selected" must still sort first.
     private volatile long lastSelectedNanos = Long.MIN_VALUE;
     private volatile long statusChangedNanos;
@@ -59,28 +69,33 @@ public final class AccountState {
         return PlanCapacity.of(planType);
     }
 
-    public AccountStatus status() {
+    /** Status, reset and reason as one consistent value: read this when more than one of them matters. */
+    public StatusFields statusFields() {
         return status;
     }
 
+    public AccountStatus status() {
+        return status.status();
+    }
+
     public Instant resetAt() {
-        return resetAt;
+        return status.resetAt();
     }
 
     public String deactivationReason() {
-        return deactivationReason;
+        return status.deactivationReason();
     }
 
     public byte[] accessTokenEncrypted() {
-        return accessTokenEncrypted;
+        return tokens.accessTokenEncrypted();
     }
 
     public byte[] refreshTokenEncrypted() {
-        return refreshTokenEncrypted;
+        return tokens.refreshTokenEncrypted();
     }
 
     public Instant lastRefreshAt() {
-        return lastRefreshAt;
+        return tokens.lastRefreshAt();
     }
 
     public WindowUsage primary() {
@@ -105,12 +120,17 @@ public final class AccountState {
         return cooldownUntil;
     }
 
+    /** The error count, last error and back-off as one consistent value. */
+    public ErrorStreak errorStreak() {
+        return errors.get();
+    }
+
     public Instant errorBackoffUntil() {
-        return errorBackoffUntil;
+        return errors.get().backoffUntil();
     }
 
     public String lastError() {
-        return lastError;
+        return errors.get().lastError();
     }
 
     public long lastSelectedNanos() {
@@ -128,21 +148,15 @@ public final class AccountState {
         this.chatgptAccountId = chatgptAccountId;
         this.planType = planType;
         if (statusChangedNanos - readStartedNanos < 0 || statusChangedNanos == 0) {
-            this.status = status;
-            this.resetAt = resetAt;
-            this.deactivationReason = deactivationReason;
+            this.status = new StatusFields(status, resetAt, deactivationReason);
         }
         if (tokensChangedNanos - readStartedNanos < 0 || tokensChangedNanos == 0) {
-            this.accessTokenEncrypted = accessToken;
-            this.refreshTokenEncrypted = refreshToken;
-            this.lastRefreshAt = lastRefreshAt;
+            this.tokens = new Tokens(accessToken, refreshToken, lastRefreshAt);
         }
     }
 
     void status(AccountStatus status, Instant resetAt, String reason) {
-        this.status = status;
-        this.resetAt = resetAt;
-        this.deactivationReason = reason;
+        this.status = new StatusFields(status, resetAt, reason);
         this.statusChangedNanos = System.nanoTime();
     }
 
@@ -151,9 +165,7 @@ public final class AccountState {
     }
 
     void tokens(byte[] accessToken, byte[] refreshToken, Instant refreshedAt) {
-        this.accessTokenEncrypted = accessToken;
-        this.refreshTokenEncrypted = refreshToken;
-        this.lastRefreshAt = refreshedAt;
+        this.tokens = new Tokens(accessToken, refreshToken, refreshedAt);
         this.tokensChangedNanos = System.nanoTime();
     }
 
@@ -183,20 +195,20 @@ public final class AccountState {
 
     /** Counts a failed attempt; from the third in a row the account is skipped for min(300 s, 30 s × 2^(n−3)). */
     void error(String message, Instant now) {
-        this.lastError = message;
-        int errors = ++consecutiveErrors;
-        if (errors >= ERRORS_BEFORE_BACKOFF) {
-            long seconds = Math.min(300, 30L << Math.min(errors - ERRORS_BEFORE_BACKOFF, 10));
-            this.errorBackoffUntil = now.plus(Duration.ofSeconds(seconds));
-        }
+        errors.updateAndGet(streak -> {
+            int count = streak.consecutiveErrors() + 1;
+            Instant backoff = streak.backoffUntil();
+            if (count >= ERRORS_BEFORE_BACKOFF) {
+                long seconds = Math.min(300, 30L << Math.min(count - ERRORS_BEFORE_BACKOFF, 10));
+                backoff = now.plus(Duration.ofSeconds(seconds));
+            }
+            return new ErrorStreak(count, message, backoff);
+        });
     }
 
+    /** Ends the error streak; the last error's message stays for the admin to read. */
     void succeeded() {
-        if (consecutiveErrors != 0) {
-            consecutiveErrors = 0;
-            errorBackoffUntil = null;
-        }
+        errors.updateAndGet(streak -> streak.consecutiveErrors() == 0 ? streak
+                : new ErrorStreak(0, streak.lastError(), null));
     }
-
-    /** The used percent routing compares: the weekly window when known, else the 5-hour one. */
 }

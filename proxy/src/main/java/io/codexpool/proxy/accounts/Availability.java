@@ -1,5 +1,6 @@
 package io.codexpool.proxy.accounts;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -13,6 +14,9 @@ public enum Availability {
     LIMITED,
     /** Cooling down after a "try again in N s" or repeated errors. */
     COOLING_DOWN;
+
+    /** How long a window seen exhausted without a reset time keeps its account out, counted from that sighting. */
+    private static final Duration UNKNOWN_RESET_LIMIT = Duration.ofHours(1);
 
     /** Still one of the pool's accounts (maybe limited or cooling down for now): not paused, not deactivated. */
     public boolean inPool() {
@@ -36,21 +40,30 @@ public enum Availability {
         return AVAILABLE;
     }
 
-    /** When a limited account is usable again, or null when it is not limited. */
+    /**
+     * When a limited account is usable again, or null when it is not limited. Every limit ends at a fixed instant:
+     * a window seen exhausted without a reset time ends an hour after that sighting (not an hour after each look,
+     * which would never come), and a stored limit always carries its reset.
+     */
     public static Instant limitedUntil(AccountState account, Instant now) {
         Instant until = null;
-        boolean limitedStatus = account.status() == AccountStatus.RATE_LIMITED
-                || account.status() == AccountStatus.QUOTA_EXCEEDED;
-        if (limitedStatus && (account.resetAt() == null || account.resetAt().isAfter(now))) {
-            until = account.resetAt() == null ? now.plusSeconds(3600) : account.resetAt();
+        AccountState.StatusFields status = account.statusFields();
+        boolean limitedStatus = status.status() == AccountStatus.RATE_LIMITED
+                || status.status() == AccountStatus.QUOTA_EXCEEDED;
+        if (limitedStatus && status.resetAt() != null && status.resetAt().isAfter(now)) {
+            until = status.resetAt();
         }
-        if (account.primary() != null && account.primary().exhausted(now)) {
-            until = later(until, account.primary().resetAt(), now);
+        until = later(until, exhaustedUntil(account.primary(), now));
+        return later(until, exhaustedUntil(account.secondary(), now));
+    }
+
+    private static Instant exhaustedUntil(WindowUsage window, Instant now) {
+        if (window == null || !window.exhausted(now)) {
+            return null;
         }
-        if (account.secondary() != null && account.secondary().exhausted(now)) {
-            until = later(until, account.secondary().resetAt(), now);
-        }
-        return until;
+        Instant until = window.resetAt() != null ? window.resetAt()
+                : window.recordedAt().plus(UNKNOWN_RESET_LIMIT);
+        return until.isAfter(now) ? until : null;
     }
 
     /** When an account that is limited or cooling down takes requests again: the later of both, or null. */
@@ -72,9 +85,11 @@ public enum Availability {
         return backoff == null || cooldown.isAfter(backoff) ? cooldown : backoff;
     }
 
-    private static Instant later(Instant current, Instant candidate, Instant now) {
-        Instant effective = candidate == null ? now.plusSeconds(3600) : candidate;
-        return current == null || effective.isAfter(current) ? effective : current;
+    private static Instant later(Instant current, Instant candidate) {
+        if (candidate == null) {
+            return current;
+        }
+        return current == null || candidate.isAfter(current) ? candidate : current;
     }
 
     private static boolean after(Instant instant, Instant now) {

@@ -36,10 +36,13 @@ public class ModelsService {
         return reply(registry::openAiModels);
     }
 
-    /** A GET of a Responses route that is not a WebSocket upgrade. */
+    /**
+     * A GET of a Responses route that is not a WebSocket upgrade. The route has a GET method (for refused handshakes),
+     * so JAX-RS's own 405, which names the allowed methods, never comes: the {@code Allow} header is set here.
+     */
     public Response notAnUpgrade() {
-        return ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade", "invalid_request_error",
-                "method_not_allowed", null));
+        return Response.fromResponse(ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade",
+                "invalid_request_error", "method_not_allowed", null))).allow("POST").build();
     }
 
     /**

@@ -56,17 +56,15 @@ public final class ChatChunkSink implements EventSink {
             case "response.output_item.added" -> {
                 JsonNode item = data.path("item");
                 if ("function_call".equals(item.path("type").asText())) {
-                    ObjectNode call = Json.object().put("index", toolCalls++).put("id", item.path("call_id").asText())
-                            .put("type", "function");
-                    call.putObject("function").put("name", item.path("name").asText()).put("arguments", "");
-                    calls.add(call.deepCopy());
-                    ObjectNode delta = Json.object();
-                    delta.putArray("tool_calls").add(call);
-                    chunk(delta, null);
+                    startCall(item.path("call_id").asText(), item.path("name").asText());
                 }
             }
             case "response.function_call_arguments.delta" -> {
                 String arguments = data.path("delta").asText();
+                if (calls.isEmpty()) {
+                    // arguments before their item (upstream out of order): the call starts here, under its item id
+                    startCall(data.path("item_id").asText("call_unknown"), "");
+                }
                 ObjectNode last = (ObjectNode) calls.get(calls.size() - 1);
                 ObjectNode function = (ObjectNode) last.get("function");
                 function.put("arguments", function.path("arguments").asText() + arguments);
@@ -103,6 +101,15 @@ public final class ChatChunkSink implements EventSink {
             default -> {
             }
         }
+    }
+
+    private void startCall(String callId, String name) throws IOException {
+        ObjectNode call = Json.object().put("index", toolCalls++).put("id", callId).put("type", "function");
+        call.putObject("function").put("name", name).put("arguments", "");
+        calls.add(call.deepCopy());
+        ObjectNode delta = Json.object();
+        delta.putArray("tool_calls").add(call);
+        chunk(delta, null);
     }
 
     /** The whole answer, for clients that asked for no stream. */

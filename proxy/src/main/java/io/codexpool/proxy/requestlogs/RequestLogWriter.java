@@ -1,7 +1,5 @@
 package io.codexpool.proxy.requestlogs;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.proxy.metrics.PoolMetrics;
@@ -13,35 +11,39 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Request-log rows, written in batches off the request path and drained before the database closes. */
 @ApplicationScoped
 public class RequestLogWriter {
     private final RequestLogRepository repository;
     private final PoolMetrics metrics;
-    private final AtomicLong dropped = new AtomicLong();
+    private final int queueCapacity;
     private AsyncBatchWriter<RequestLog> writer;
 
     @Inject
-    public RequestLogWriter(RequestLogRepository repository, PoolMetrics metrics) {
+    public RequestLogWriter(RequestLogRepository repository, PoolMetrics metrics,
+                            @ConfigProperty(name = "codexpool.writers.queue-capacity", defaultValue = "100000")
+                            int queueCapacity) {
         this.repository = repository;
         this.metrics = metrics;
+        this.queueCapacity = queueCapacity;
     }
 
     @PostConstruct
     void start() {
-        writer = new AsyncBatchWriter<>("request-logs", repository::insertAll, new AsyncBatchWriter.Outcomes() {
-            @Override
-            public void written(int rows) {
-                metrics.requestLogWritten(rows);
-            }
+        writer = new AsyncBatchWriter<>("request-logs", queueCapacity, repository::insertAll,
+                new AsyncBatchWriter.Outcomes() {
+                    @Override
+                    public void written(int rows) {
+                        metrics.requestLogWritten(rows);
+                    }
 
-            @Override
-            public void dropped(int rows) {
-                dropped.addAndGet(rows);
-                metrics.requestLogDropped(rows);
-            }
-        });
+                    @Override
+                    public void dropped(int rows) {
+                        metrics.requestLogDropped(rows);
+                    }
+                });
     }
 
     void drainOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
@@ -57,8 +59,11 @@ public class RequestLogWriter {
         return writer.pending();
     }
 
-    /** Rows dropped since start, because they could not be written: what the {@code request_log.dropping} alert watches. */
+    /**
+     * Rows dropped since start (refused by the database, or beyond the queue's bound during an outage): what the
+     * {@code request_log.dropping} alert watches.
+     */
     public long dropped() {
-        return dropped.get();
+        return writer.dropped();
     }
 }

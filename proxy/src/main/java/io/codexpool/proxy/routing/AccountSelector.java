@@ -34,6 +34,7 @@ import jakarta.inject.Inject;
 public class AccountSelector {
     private static final Comparator<AccountState> LEAST_RECENTLY_SELECTED =
             Comparator.comparingLong(AccountState::lastSelectedNanos);
+    private static final long UNKNOWN_RESET = -1;
 
     private final AccountPool pool;
     private final SettingsCache settings;
@@ -115,15 +116,25 @@ public class AccountSelector {
         };
     }
 
+    /**
+     * The accounts whose weekly reset is in the earliest whole day, plus every account whose reset is not known yet:
+     * an unknown reset (a fresh account, not yet read) says nothing against it, and such an account is often the
+     * best one to use.
+     */
     private static List<AccountState> earliestResetGroup(List<AccountState> accounts, Instant now) {
-        long earliest = accounts.stream().mapToLong(a -> daysUntilWeeklyReset(a, now)).min().orElse(Long.MAX_VALUE);
-        return accounts.stream().filter(a -> daysUntilWeeklyReset(a, now) == earliest).toList();
+        long earliest = accounts.stream().mapToLong(a -> daysUntilWeeklyReset(a, now)).filter(days -> days >= 0)
+                .min().orElse(UNKNOWN_RESET);
+        return accounts.stream().filter(a -> {
+            long days = daysUntilWeeklyReset(a, now);
+            return days == earliest || days == UNKNOWN_RESET;
+        }).toList();
     }
 
+    /** Whole days until the weekly reset, or {@link #UNKNOWN_RESET}. */
     private static long daysUntilWeeklyReset(AccountState account, Instant now) {
         WindowUsage weekly = account.secondary();
         if (weekly == null || weekly.resetAt() == null) {
-            return Long.MAX_VALUE;
+            return UNKNOWN_RESET;
         }
         return Math.max(0, Duration.between(now, weekly.resetAt()).toDays());
     }

@@ -77,7 +77,6 @@ public final class StickyKeys {
         if (values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isBlank()) {
             return null;
         }
-        String value = values.getFirst().strip();
-        return value.length() > 255 ? value.substring(0, 255) : value;
+        return values.getFirst().strip();
     }
 }

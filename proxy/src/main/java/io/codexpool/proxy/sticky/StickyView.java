@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -17,6 +18,7 @@ import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.persistence.sticky.StickySession;
 import io.codexpool.persistence.sticky.StickySessionId;
 import io.codexpool.persistence.sticky.StickySessionRepository;
+import io.codexpool.proxy.support.DatabaseFailures;
 import io.codexpool.proxy.support.Periodic;
 
 import jakarta.annotation.PostConstruct;
@@ -50,6 +52,7 @@ public class StickyView {
     private final Duration memoryWindow;
     private final Map<StickySessionId, Binding> bindings = new ConcurrentHashMap<>();
     private final Map<StickySessionId, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
     private Instant lastRefresh = Instant.EPOCH;
     private long refreshes;
     private Periodic refresher;
@@ -92,9 +95,15 @@ public class StickyView {
         if (known != null) {
             return known;
         }
-        return repository.find(id.getKey(), id.getKind())
-                .map(row -> bindings.merge(id, binding(row), (current, stored) -> current))
-                .orElse(null);
+        try {
+            return repository.find(id.getKey(), id.getKind())
+                    .map(row -> bindings.merge(id, binding(row), (current, stored) -> current))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            // The database is away: the conversation is routed from memory like a new one rather than failed.
+            LOG.warning("sticky mapping not readable, choosing afresh: " + DatabaseFailures.describe(e));
+            return null;
+        }
     }
 
     /** The current binding, or the one {@code choose} makes when there is none; one winner per key. */
@@ -211,9 +220,51 @@ public class StickyView {
             repository.upsertAll(upserts);
             repository.touchAll(touches);
         } catch (SQLException | RuntimeException e) {
-            LOG.warning("sticky mappings not written, retrying: " + e.getMessage());
-            taken.forEach(pending::putIfAbsent);
+            if (DatabaseFailures.databaseAway(e)) {
+                LOG.warning("sticky mappings not written, retrying: " + DatabaseFailures.describe(e));
+                taken.forEach(pending::putIfAbsent);
+            } else {
+                writeOneByOne(upserts, touches, taken);
+            }
         }
+    }
+
+    /**
+     * The database refused the batch for the content of some row: each is written alone so the others land, and a
+     * row refused alone is dropped (retrying it would fail forever and hold back every later mapping).
+     */
+    private void writeOneByOne(List<StickySession> upserts, List<StickySession> touches,
+                               Map<StickySessionId, Pending> taken) {
+        for (StickySession row : upserts) {
+            writeAlone(row, true, taken);
+        }
+        for (StickySession row : touches) {
+            writeAlone(row, false, taken);
+        }
+    }
+
+    private void writeAlone(StickySession row, boolean upsert, Map<StickySessionId, Pending> taken) {
+        StickySessionId id = new StickySessionId(row.getKey(), row.getKind());
+        try {
+            if (upsert) {
+                repository.upsertAll(List.of(row));
+            } else {
+                repository.touchAll(List.of(row));
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (DatabaseFailures.databaseAway(e)) {
+                pending.putIfAbsent(id, taken.get(id));
+                return;
+            }
+            dropped.incrementAndGet();
+            LOG.severe("sticky mapping of kind " + row.getKind().wireName() + " dropped, the database refuses it ("
+                    + DatabaseFailures.describe(e) + ")");
+        }
+    }
+
+    /** Mappings the database refused and that were dropped since start. */
+    public long dropped() {
+        return dropped.get();
     }
 
     private static Binding binding(StickySession row) {

@@ -1,21 +1,19 @@
 package io.codexpool.proxy.support;
 
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Writes queued items in batches on a thread of its own, so request threads never wait for the database.
  * A failed batch is kept and retried, then written item by item; {@link #close()} drains the queue before
- * returning, so a clean shutdown loses nothing.
+ * returning, so a clean shutdown loses nothing. The queue is bounded: while the database is away for long, items
+ * beyond the bound are dropped and counted (memory stays bounded; the service keeps serving).
  */
 public final class AsyncBatchWriter<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AsyncBatchWriter.class.getName());
@@ -48,23 +46,42 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     private final String name;
     private final BatchSink<T> sink;
     private final Outcomes outcomes;
-    private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<T> queue;
     private final Thread worker;
+    private final AtomicLong dropped = new AtomicLong();
+    /** Items dropped because the queue was full since the last report of it. */
+    private final AtomicLong droppedUnreported = new AtomicLong();
     private volatile boolean closing;
 
-    public AsyncBatchWriter(String name, BatchSink<T> sink) {
-        this(name, sink, Outcomes.NONE);
+    /** @param capacity the most items held while waiting for the database */
+    public AsyncBatchWriter(String name, int capacity, BatchSink<T> sink) {
+        this(name, capacity, sink, Outcomes.NONE);
     }
 
-    public AsyncBatchWriter(String name, BatchSink<T> sink, Outcomes outcomes) {
+    /** @param capacity the most items held while waiting for the database */
+    public AsyncBatchWriter(String name, int capacity, BatchSink<T> sink, Outcomes outcomes) {
         this.name = name;
         this.sink = sink;
         this.outcomes = outcomes;
+        this.queue = new LinkedBlockingQueue<>(Math.max(1, capacity));
         this.worker = Thread.ofPlatform().daemon().name("codexpool-" + name + "-writer").start(this::run);
     }
 
+    /** Queues the item, or drops and counts it when the queue is full (the first drop of a run is logged). */
     public void submit(T item) {
-        queue.add(item);
+        if (!queue.offer(item)) {
+            dropped.incrementAndGet();
+            outcomes.dropped(1);
+            if (droppedUnreported.getAndIncrement() == 0) {
+                LOG.severe(name + " writer: queue full (" + queue.size() + " items waiting for the database),"
+                        + " dropping new items until it drains");
+            }
+        }
+    }
+
+    /** Items dropped since start: refused by the database, or beyond the queue's bound. */
+    public long dropped() {
+        return dropped.get();
     }
 
     /** Items waiting to be written. */
@@ -93,13 +110,14 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 }
                 batch.clear();
                 failures = 0;
+                reportQueueDrops();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
                 failures++;
                 LOG.log(Level.WARNING, name + " writer: batch of " + batch.size() + " not written (" + failures
-                        + "), retrying: " + e.getMessage());
+                        + "), retrying: " + DatabaseFailures.describe(e));
                 backOff();
             }
         }
@@ -117,27 +135,23 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 sink.write(List.of(items.next()));
                 outcomes.written(1);
             } catch (Exception e) {
-                if (databaseAway(e)) {
+                if (DatabaseFailures.databaseAway(e)) {
                     throw e;
                 }
-                LOG.log(Level.SEVERE, name + " writer: dropped an item that cannot be written: " + e.getMessage());
+                dropped.incrementAndGet();
                 outcomes.dropped(1);
+                LOG.log(Level.SEVERE, name + " writer: dropped an item the database refuses ("
+                        + DatabaseFailures.describe(e) + ")");
             }
             items.remove();
         }
     }
 
-    /** No connection, a timeout or a deadlock: worth retrying, unlike a refusal of the item's content. */
-    private static boolean databaseAway(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-                    || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
+    private void reportQueueDrops() {
+        long count = droppedUnreported.getAndSet(0);
+        if (count > 0) {
+            LOG.severe(name + " writer: writing again; " + count + " items were dropped while the queue was full");
         }
-        return false;
     }
 
     private void backOff() {

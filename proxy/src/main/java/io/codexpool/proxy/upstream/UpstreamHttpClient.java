@@ -2,9 +2,7 @@ package io.codexpool.proxy.upstream;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -25,12 +23,6 @@ import org.glassfish.jersey.client.RequestEntityProcessing;
  */
 @ApplicationScoped
 public class UpstreamHttpClient {
-    /** Identity and hop-by-hop headers never forwarded; the rest of the client's headers go upstream. */
-    private static final Set<String> DROPPED = Set.of("authorization", "chatgpt-account-id", "host", "content-length",
-            "cookie", "forwarded", "x-real-ip", "true-client-ip", "connection", "keep-alive", "transfer-encoding",
-            "upgrade", "te", "trailer", "expect", "accept-encoding", "content-type", "accept", "origin", "via",
-            "proxy-authorization", "proxy-connection");
-
     private final UpstreamConfig config;
     private final Client client;
     /** Targets are immutable and thread-safe; building one parses the URI, so each path's is built once. */
@@ -59,12 +51,13 @@ public class UpstreamHttpClient {
     /**
      * POSTs a JSON body to {@code path} under the base URL for one account.
      *
-     * @param clientHeaders the client's headers (lower-case names); identity and hop-by-hop ones are dropped
+     * @param clientHeaders the client's headers (lower-case names); only end-to-end ones go upstream
+     *                      ({@link ForwardedHeaders})
      */
     public UpstreamReply post(String path, String accessToken, String chatgptAccountId, byte[] body,
                               Map<String, List<String>> clientHeaders, boolean stream, String requestId) {
         Invocation.Builder request = target(path).request();
-        forward(request, clientHeaders);
+        ForwardedHeaders.forEach(clientHeaders, request::header);
         authorize(request, accessToken, chatgptAccountId);
         if (!clientHeaders.containsKey("x-request-id")) {
             request.header("x-request-id", requestId);
@@ -94,19 +87,5 @@ public class UpstreamHttpClient {
         if (chatgptAccountId != null && !chatgptAccountId.isBlank()) {
             request.header("chatgpt-account-id", chatgptAccountId);
         }
-    }
-
-    private static void forward(Invocation.Builder request, Map<String, List<String>> headers) {
-        headers.forEach((name, values) -> {
-            if (forwardable(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-    }
-
-    /** Whether a client header (lower-case name) goes upstream; the WebSocket transport drops the same ones. */
-    public static boolean forwardable(String lowerCaseName) {
-        return !DROPPED.contains(lowerCaseName) && !lowerCaseName.startsWith("x-forwarded-")
-                && !lowerCaseName.startsWith("cf-");
     }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -16,6 +15,7 @@ import java.util.logging.Logger;
 import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.usage.UsageSampleRepository;
 import io.codexpool.persistence.usage.UsageSource;
+import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
@@ -33,6 +33,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -146,6 +147,18 @@ public class UsagePoller {
         }
     }
 
+    /** Reads a just-added account's usage at once, on an event thread, not the admin's request. */
+    void readNewAccount(@ObservesAsync AccountAdded added) {
+        pool.get(added.accountId()).ifPresent(account -> {
+            try {
+                poll(account);
+            } catch (RuntimeException e) { // network, token or database: the next regular poll tries again
+                LOG.warning(() -> "first usage read of account " + account.id() + " failed, the next poll retries: "
+                        + e.getMessage());
+            }
+        });
+    }
+
     /** Deletes samples older than the retention; returns how many went. */
     public int prune() {
         int deleted = samples.deleteRecordedBefore(clock.instant().minus(retention));
@@ -182,7 +195,9 @@ public class UsagePoller {
             return;
         }
         JsonNode error = body != null && body.path("error").isObject() ? body.get("error") : body;
-        if (reply.status() == 402 || reply.status() == 404 || deactivation(reply.status(), error, now)) {
+        // Only explicit signals end an account: a bare 404 is as likely a mistyped base URL, which would otherwise
+        // deactivate every account and send every user to sign in again.
+        if (reply.status() == 402 || deactivation(reply.status(), error, now)) {
             pool.deactivate(account, "The usage endpoint answered " + reply.status() + describe(error)
                     + ": the account looks deactivated. Sign in again once it is usable.");
         } else {
@@ -213,10 +228,17 @@ public class UsagePoller {
         }
     }
 
+    /**
+     * A window reported without a reset time keeps the limit already set, so its fixed end stays where it was; a new
+     * limit without one gets its fixed hour from the pool.
+     */
     private void setLimited(AccountState account, AccountStatus status, Instant resetAt, Instant now) {
-        Instant until = resetAt != null ? resetAt : now.plus(Duration.ofHours(1));
-        if (account.status() != status || !Objects.equals(account.resetAt(), until)) {
-            pool.markLimited(account, status, until);
+        AccountState.StatusFields current = account.statusFields();
+        boolean alreadyLimited = current.status() == status && current.resetAt() != null
+                && current.resetAt().isAfter(now);
+        if (resetAt == null ? !alreadyLimited : !(current.status() == status
+                && resetAt.equals(current.resetAt()))) {
+            pool.markLimited(account, status, resetAt);
         }
     }
 

@@ -20,7 +20,7 @@ public final class MemoryAccountPool extends AccountPool {
     private final Clock clock;
 
     public MemoryAccountPool(Clock clock) {
-        super(null, null, null, clock, 1000);
+        super(null, null, null, clock, 1000, 100_000);
         this.clock = clock;
     }
 

@@ -21,6 +21,7 @@ public final class FakeAccount {
     private Instant primaryResetAt = Instant.now().plus(Duration.ofHours(1));
     private Instant secondaryResetAt = Instant.now().plus(Duration.ofDays(5));
     private int usageStatus;
+    private String usageErrorBody;
     private boolean usageStalled;
     private boolean weeklyOnly;
     private final Deque<Reply> replies = new ArrayDeque<>();
@@ -73,6 +74,7 @@ public final class FakeAccount {
         return this;
     }
 
+    /** When the 5-hour window resets; null: upstream names no reset time (headers, events and /wham/usage). */
     public synchronized FakeAccount primaryResetAt(Instant at) {
         this.primaryResetAt = at;
         return this;
@@ -105,8 +107,18 @@ public final class FakeAccount {
 
     /** Make {@code GET /wham/usage} fail with this HTTP status (0 = answer normally). */
     public synchronized FakeAccount usageEndpoint(int status) {
+        return usageEndpoint(status, null);
+    }
+
+    /** Make {@code GET /wham/usage} fail with this HTTP status and JSON body (null: a generic error body). */
+    public synchronized FakeAccount usageEndpoint(int status, String errorBody) {
         this.usageStatus = status;
+        this.usageErrorBody = errorBody;
         return this;
+    }
+
+    synchronized String usageErrorBody() {
+        return usageErrorBody;
     }
 
     /** When true, {@code GET /wham/usage} never answers (until {@link FakeChatGptBackend#reset()}). */
@@ -179,15 +191,19 @@ public final class FakeAccount {
                                       Instant resetAt) {
         h.put("x-codex-" + name + "-used-percent", String.valueOf(used));
         h.put("x-codex-" + name + "-window-minutes", minutes);
-        h.put("x-codex-" + name + "-reset-at", String.valueOf(resetAt.getEpochSecond()));
+        if (resetAt != null) {
+            h.put("x-codex-" + name + "-reset-at", String.valueOf(resetAt.getEpochSecond()));
+        }
     }
 
     private static ObjectNode window(double used, int minutes, Instant resetAt) {
         ObjectNode w = Reply.JSON.createObjectNode();
         w.put("used_percent", used);
         w.put("window_minutes", minutes);
-        w.put("reset_at", resetAt.getEpochSecond());
-        w.put("reset_after_seconds", Math.max(0, resetAt.getEpochSecond() - Instant.now().getEpochSecond()));
+        if (resetAt != null) {
+            w.put("reset_at", resetAt.getEpochSecond());
+            w.put("reset_after_seconds", Math.max(0, resetAt.getEpochSecond() - Instant.now().getEpochSecond()));
+        }
         return w;
     }
 
@@ -239,8 +255,10 @@ public final class FakeAccount {
     private static void usageWindow(ObjectNode w, double used, long seconds, Instant resetAt, long now) {
         w.put("used_percent", used);
         w.put("limit_window_seconds", seconds);
-        w.put("reset_after_seconds", Math.max(0, resetAt.getEpochSecond() - now));
-        w.put("reset_at", resetAt.getEpochSecond());
+        if (resetAt != null) {
+            w.put("reset_after_seconds", Math.max(0, resetAt.getEpochSecond() - now));
+            w.put("reset_at", resetAt.getEpochSecond());
+        }
     }
 
     @Override

@@ -495,9 +495,10 @@ public final class FakeChatGptBackend implements AutoCloseable {
             }
             int status = acc.usageStatus();
             if (status != 0) {
-                send(res, Answer.json(status, status == 401 ? TOKEN_EXPIRED
+                String errorBody = acc.usageErrorBody() != null ? acc.usageErrorBody() : status == 401 ? TOKEN_EXPIRED
                         : "{\"error\":{\"message\":\"usage endpoint failed\",\"type\":\"invalid_request_error\","
-                        + "\"code\":\"http_" + status + "\"}}").withHeaders(usage));
+                        + "\"code\":\"http_" + status + "\"}}";
+                send(res, Answer.json(status, errorBody).withHeaders(usage));
             } else {
                 send(res, Answer.json(200, acc.usageJson()).withHeaders(usage));
             }
@@ -596,6 +597,17 @@ public final class FakeChatGptBackend implements AutoCloseable {
         Map<String, String> usage = acc.usageHeaders();
         if (reply != null && reply.isStatus()) {
             send(res, Answer.json(reply.status, reply.body).withHeaders(usage));
+            return;
+        }
+        if (reply != null && reply.isRawSse()) {
+            res.status(200);
+            usage.forEach(res::header);
+            res.header("content-type", "text/event-stream");
+            try (OutputStream os = res.outputStream()) {
+                os.write(reply.body.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | UncheckedIOException e) {
+                // the client went away
+            }
             return;
         }
         Plan plan = plan(reply, model);

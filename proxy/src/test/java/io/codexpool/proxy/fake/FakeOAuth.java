@@ -76,6 +76,7 @@ public final class FakeOAuth {
         identityEmail = email;
         identityPlan = planType;
         identities.put(chatgptAccountId, new String[] {email, planType});
+        backend.account(chatgptAccountId).planType(planType); // the usage endpoint reports the same plan
         return this;
     }
 

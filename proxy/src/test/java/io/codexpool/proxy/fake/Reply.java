@@ -23,7 +23,7 @@ public final class Reply {
     /** Terminal event types of a Responses stream. */
     static final List<String> TERMINAL = List.of("response.completed", "response.failed", "response.incomplete");
 
-    enum Kind { TEXT, EVENTS, STATUS, FAILED_FIRST }
+    enum Kind { TEXT, EVENTS, STATUS, FAILED_FIRST, RAW_SSE }
 
     final Kind kind;
     final String text;              // TEXT
@@ -68,6 +68,14 @@ public final class Reply {
             }
         }
         return of(Kind.EVENTS, null, List.of(jsonEvents), 200, null, null);
+    }
+
+    /**
+     * A 200 {@code text/event-stream} whose body is exactly these characters, sent as they are and then ended: for
+     * streams that break the protocol (garbage lines, lines without {@code data:}, cuts, comments). HTTP only.
+     */
+    public static Reply rawSse(String wire) {
+        return of(Kind.RAW_SSE, null, List.of(), 200, Objects.requireNonNull(wire), null);
     }
 
     /** A plain HTTP reply with this status and JSON body (over WebSocket: an {@code error} frame). */
@@ -127,6 +135,10 @@ public final class Reply {
         return kind == Kind.STATUS;
     }
 
+    boolean isRawSse() {
+        return kind == Kind.RAW_SSE;
+    }
+
     /** The {@code error} object of a status reply's body (or a generic one). */
     ObjectNode errorObject() {
         JsonNode n = parse(body);
@@ -147,7 +159,7 @@ public final class Reply {
             case TEXT -> out.addAll(textEvents(model, responseId, itemId, text));
             case EVENTS -> out.addAll(events);
             case FAILED_FIRST -> out.add(failedEvent(model, responseId, failureCode));
-            case STATUS -> {
+            case STATUS, RAW_SSE -> {
                 return out;
             }
         }

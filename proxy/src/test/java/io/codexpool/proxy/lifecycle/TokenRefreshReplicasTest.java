@@ -66,7 +66,7 @@ class TokenRefreshReplicasTest {
     void twoReplicas() {
         accounts.findAll().forEach(a -> accounts.delete(a.getId()));
         BACKEND.reset();
-        otherPool = new AccountPool(accounts, usage, cipher, Clock.systemUTC(), 1000);
+        otherPool = new AccountPool(accounts, usage, cipher, Clock.systemUTC(), 1000, 100_000);
         otherReplica = new TokenRefresher(otherPool, metrics, leases, Clock.systemUTC(),
                 new AuthServer(BACKEND.authBaseUrl(), "app_test"), 8);
         // Long enough that both replicas are inside their refresh at once.

@@ -266,6 +266,37 @@ class StickySessionsTest {
         assertTrue(view.remembers(new StickySessionId("old-conversation", StickyKind.CODEX_SESSION)));
     }
 
+    @Test
+    void aPromptCacheKeyLongerThanTheColumnSticksAndDoesNotHoldUpLaterMappings() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 20, 20);
+        String longKey = "k".repeat(300);
+        String turn = "{\"model\":\"gpt-5.4\",\"input\":\"hi\",\"stream\":true,\"prompt_cache_key\":\""
+                + longKey + "\"}";
+        assertEquals("acc-a", answeredBy(kit.post("/v1/responses", turn).body()));
+        assertEquals("acc-a", backendTurn("S"));
+        awaitRow("S", StickyKind.CODEX_SESSION, a); // a later mapping is written: the long one broke nothing
+
+        String stored = new StickyKey(StickyKind.PROMPT_CACHE, longKey, false).key();
+        assertTrue(stored.length() <= StickyKey.MAX_STORED_LENGTH, stored);
+        awaitRow(stored, StickyKind.PROMPT_CACHE, a);
+        view.evict(new StickySessionId(stored, StickyKind.PROMPT_CACHE)); // as after a restart or on another replica
+        kit.usage(a, "acc-a", 60, 60); // a fresh choice would now be acc-b
+        assertEquals("acc-a", answeredBy(kit.post("/v1/responses", turn).body()), "the long key still sticks");
+    }
+
+    @Test
+    void aMappingTheDatabaseRefusesIsDroppedOnceAndLaterMappingsAreWritten() {
+        String b = kit.account("acc-b", 20, 20);
+        long droppedBefore = view.dropped();
+        view.bind(new StickySessionId("x".repeat(300), StickyKind.CODEX_SESSION), b); // too long for the column
+        view.bind(new StickySessionId("later", StickyKind.CODEX_SESSION), b);
+        awaitRow("later", StickyKind.CODEX_SESSION, b);
+        view.bind(new StickySessionId("even-later", StickyKind.CODEX_SESSION), b);
+        awaitRow("even-later", StickyKind.CODEX_SESSION, b);
+        assertEquals(droppedBefore + 1, view.dropped(), "dropped once, not retried");
+    }
+
     private void awaitRow(String key, StickyKind kind, String accountId) {
         Poll.until(key + " -> " + accountId, Duration.ofSeconds(3), () -> stickyRows.find(key, kind)
                 .map(StickySession::getAccountId).filter(accountId::equals).isPresent());

@@ -25,6 +25,8 @@ import jakarta.websocket.Session;
  * {@code server.idle-connection-timeout} (5 min), even while a long turn streams to it, and the client's pongs count.
  */
 final class ClientSocket implements AutoCloseable {
+    static final int MAX_QUEUED_TURNS = 16;
+
     private final Session session;
     private final TurnRoute route;
     private final Map<String, List<String>> headers;
@@ -92,9 +94,18 @@ final class ClientSocket implements AutoCloseable {
         return upstream;
     }
 
-    /** Queues a frame; the idle timer stops while any turn is queued or running. */
+    /**
+     * Queues a frame; the idle timer stops while any turn is queued or running. A client that queues more than
+     * {@link #MAX_QUEUED_TURNS} turns without waiting for their answers is closed (1008): each may hold a frame of
+     * up to the body limit.
+     */
     void receive(String frame) {
         synchronized (this) {
+            if (pending >= MAX_QUEUED_TURNS) {
+                Thread.ofVirtual().start(() -> fail(CloseReason.CloseCodes.VIOLATED_POLICY,
+                        "more than " + MAX_QUEUED_TURNS + " turns queued"));
+                return;
+            }
             pending++;
             if (idleClose != null) {
                 idleClose.cancel(false);

@@ -7,7 +7,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +17,8 @@ import io.codexpool.persistence.support.RootCause;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.upstream.UpstreamCall;
+import io.codexpool.proxy.upstream.ForwardedHeaders;
 import io.codexpool.proxy.upstream.UpstreamConfig;
-import io.codexpool.proxy.upstream.UpstreamHttpClient;
 import io.codexpool.proxy.upstream.UpstreamRefused;
 import io.codexpool.proxy.upstream.UpstreamTurn;
 
@@ -49,9 +48,11 @@ public class WebSocketConnector {
     UpstreamWebSocket connect(UpstreamTurn turn) throws UpstreamRefused {
         UpstreamCall call = turn.call();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(config.connectTimeout());
-        call.headers().forEach((name, values) -> {
-            if (forwardable(name)) {
-                values.forEach(value -> header(builder, name, value));
+        // the JDK sets the WebSocket handshake headers itself (sec-websocket-* are dropped as sec-*); OpenAI-Beta is
+        // merged below
+        ForwardedHeaders.forEach(call.headers(), (name, value) -> {
+            if (!name.equals("openai-beta")) {
+                header(builder, name, value);
             }
         });
         builder.header("Authorization", "Bearer " + turn.accessToken());
@@ -98,13 +99,6 @@ public class WebSocketConnector {
         frame.remove("stream");
         frame.remove("background");
         return Json.write(frame);
-    }
-
-    private static boolean forwardable(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        // the JDK sets the WebSocket handshake headers itself; OpenAI-Beta is merged below
-        return UpstreamHttpClient.forwardable(lower) && !lower.startsWith("sec-websocket-")
-                && !lower.equals("openai-beta");
     }
 
     private static void header(WebSocket.Builder builder, String name, String value) {

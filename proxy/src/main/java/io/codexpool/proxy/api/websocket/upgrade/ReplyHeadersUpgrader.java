@@ -2,6 +2,7 @@ package io.codexpool.proxy.api.websocket.upgrade;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +46,13 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
 
     private final Http1Upgrader tyrus;
     private final int maxPayloadBytes;
+    private final Duration sendTimeout;
     private volatile boolean engineSized;
 
-    ReplyHeadersUpgrader(Http1Upgrader tyrus, long maxFrameBytes) {
+    ReplyHeadersUpgrader(Http1Upgrader tyrus, long maxFrameBytes, Duration sendTimeout) {
         this.tyrus = tyrus;
         this.maxPayloadBytes = (int) Math.min(Integer.MAX_VALUE - FRAME_HEADER_BYTES, maxFrameBytes);
+        this.sendTimeout = sendTimeout;
     }
 
     @Override
@@ -66,7 +69,8 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
             sizeEngine(ctx);
         }
         Map<String, List<String>> sent = valuesByName(headers);
-        SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(ctx.dataWriter(),
+        SwitchingProtocolsWriter writer = new SwitchingProtocolsWriter(
+                new StalledWriteCloser(ctx.dataWriter(), ctx.serverSocket(), sendTimeout),
                 () -> gained(sent, valuesByName(headers)));
         return tyrus.upgrade(new ContextWithStreams(ctx, writer,
                 WholeFrames.over(ctx.dataReader(), maxPayloadBytes)), prologue, headers);

@@ -1,0 +1,89 @@
+package io.codexpool.proxy.api.websocket.upgrade;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.socket.HelidonSocket;
+
+/**
+ * Closes a client WebSocket's connection when one write has not finished within the send timeout: the client has
+ * stopped reading. Frames are written on the sending thread, so without this a turn, its upstream stream and the
+ * frame it holds would wait forever for a client that takes nothing; a close frame could not get through the full
+ * buffers either, so the socket itself is closed, which ends the write with an error and the turn with it.
+ */
+final class StalledWriteCloser implements DataWriter {
+    private static final Logger LOG = Logger.getLogger(StalledWriteCloser.class.getName());
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private final DataWriter connection;
+    private final HelidonSocket socket;
+    private final Duration timeout;
+
+    StalledWriteCloser(DataWriter connection, HelidonSocket socket, Duration timeout) {
+        this.connection = connection;
+        this.socket = socket;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void write(BufferData... buffers) {
+        ScheduledFuture<?> watch = watch();
+        try {
+            connection.write(buffers);
+        } finally {
+            watch.cancel(false);
+        }
+    }
+
+    @Override
+    public void write(BufferData buffer) {
+        ScheduledFuture<?> watch = watch();
+        try {
+            connection.write(buffer);
+        } finally {
+            watch.cancel(false);
+        }
+    }
+
+    @Override
+    public void writeNow(BufferData... buffers) {
+        ScheduledFuture<?> watch = watch();
+        try {
+            connection.writeNow(buffers);
+        } finally {
+            watch.cancel(false);
+        }
+    }
+
+    @Override
+    public void writeNow(BufferData buffer) {
+        ScheduledFuture<?> watch = watch();
+        try {
+            connection.writeNow(buffer);
+        } finally {
+            watch.cancel(false);
+        }
+    }
+
+    private ScheduledFuture<?> watch() {
+        return WATCHDOG.schedule(this::closeStalled, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void closeStalled() {
+        LOG.warning(() -> "client WebSocket " + socket.socketId() + " took nothing for " + timeout.toSeconds()
+                + " s: closing it (it is not reading)");
+        socket.close();
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("websocket-write-watchdog").daemon().factory());
+        executor.setRemoveOnCancelPolicy(true); // a watch per write: cancelled ones must not pile up
+        return executor;
+    }
+}
