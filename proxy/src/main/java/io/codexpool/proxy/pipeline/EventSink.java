@@ -1,4 +1,4 @@
-package io.codexpool.proxy.replies;
+package io.codexpool.proxy.pipeline;
 
 import java.io.IOException;
 

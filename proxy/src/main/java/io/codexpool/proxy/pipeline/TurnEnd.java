@@ -1,0 +1,39 @@
+package io.codexpool.proxy.pipeline;
+
+import java.util.function.ObjIntConsumer;
+
+import io.codexpool.proxy.apikeys.KeyAdmission;
+import io.codexpool.proxy.requestlogs.RequestRecord;
+
+/**
+ * A turn under way: its record, the API key that let it in, and its last step, the log, which runs once with the
+ * turn's status whoever calls it first (the reply writer when the answer ends, the pipeline when the turn failed).
+ */
+public final class TurnEnd {
+    private final RequestRecord record;
+    private final ObjIntConsumer<TurnEnd> log;
+    private KeyAdmission admission = KeyAdmission.NONE;
+
+    TurnEnd(RequestRecord record, ObjIntConsumer<TurnEnd> log) {
+        this.record = record;
+        this.log = log;
+    }
+
+    public RequestRecord record() {
+        return record;
+    }
+
+    KeyAdmission admission() {
+        return admission;
+    }
+
+    void admitted(KeyAdmission admission) {
+        this.admission = admission;
+        record.apiKey(admission.keyId());
+    }
+
+    /** Logs the turn with this status; later calls change nothing. */
+    public void finish(int status) {
+        log.accept(this, status);
+    }
+}
