@@ -43,9 +43,9 @@ public class ChainStore {
     public ChainStore(Clock clock,
                       @ConfigProperty(name = "codexpool.chains.expiry-seconds", defaultValue = "3600")
                       long expirySeconds,
-                      @ConfigProperty(name = "codexpool.chains.max-socket-bytes", defaultValue = "67108864")
+                      @ConfigProperty(name = "codexpool.chains.max-socket-bytes", defaultValue = "33554432")
                       long maxScopeBytes,
-                      @ConfigProperty(name = "codexpool.chains.max-total-bytes", defaultValue = "268435456")
+                      @ConfigProperty(name = "codexpool.chains.max-total-bytes", defaultValue = "134217728")
                       long maxTotalBytes) {
         this.clock = clock;
         this.expiry = Duration.ofSeconds(expirySeconds);
