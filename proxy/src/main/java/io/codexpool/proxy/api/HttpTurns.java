@@ -14,7 +14,6 @@ import io.codexpool.proxy.pipeline.TurnPipeline;
 import io.codexpool.proxy.replies.HttpReplies;
 import io.codexpool.proxy.requests.RequestBodies;
 import io.codexpool.proxy.transport.UpstreamTransports;
-import io.codexpool.proxy.upstream.Transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +42,7 @@ public class HttpTurns {
                         Function<ObjectNode, HttpReplies.Format> format) {
         Map<String, List<String>> lowerCase = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), values));
-        Turn turn = new Turn(route, lowerCase, Transport.HTTP, null,
+        Turn turn = new Turn(route, lowerCase, null,
                 maxBytes -> RequestBodies.read(body, headers.getLength(), maxBytes), transports.perRequest());
         return pipeline.run(turn, replies.as(format));
     }

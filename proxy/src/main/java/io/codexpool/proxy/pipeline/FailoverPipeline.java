@@ -6,14 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.usage.UsageSource;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
+import io.codexpool.proxy.chains.ChainRouting;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.errors.UpstreamFailure;
@@ -31,9 +30,6 @@ import io.codexpool.proxy.upstream.UpstreamEvents;
 import io.codexpool.proxy.upstream.UpstreamRefused;
 import io.codexpool.proxy.upstream.UpstreamStreamOpener;
 import io.codexpool.proxy.upstream.UpstreamTurn;
-import io.codexpool.proxy.usage.RateLimitsEvent;
-import io.codexpool.proxy.usage.UsageHeaders;
-import io.codexpool.proxy.usage.UsageWindows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,17 +53,21 @@ public class FailoverPipeline {
     private final AccountPool pool;
     private final TokenRefresher refresher;
     private final Clock clock;
+    private final UsageLearning usage;
     private final TurnObservers observers;
+    private final ChainRouting chains;
 
     @Inject
     public FailoverPipeline(StickyRouter router, AccountSelector selector, AccountPool pool, TokenRefresher refresher,
-                            Clock clock, TurnObservers observers) {
+                            UsageLearning usage, Clock clock, TurnObservers observers, ChainRouting chains) {
         this.router = router;
         this.selector = selector;
         this.pool = pool;
         this.refresher = refresher;
         this.clock = clock;
+        this.usage = usage;
         this.observers = observers;
+        this.chains = chains;
     }
 
     /**
@@ -84,7 +84,11 @@ public class FailoverPipeline {
         for (int tried = 0; tried < (call.compact() ? COMPACT_ACCOUNTS : STREAM_ACCOUNTS); tried++) {
             AccountState account;
             try {
-                account = router.choose(sticky, excluded, call.model());
+                // a chained turn keeps to the account holding its chain while it can serve
+                account = chains.pinned(call, excluded, last == null ? null : last.error.code());
+                if (account == null) {
+                    account = router.choose(sticky, excluded, call.model());
+                }
             } catch (NoAccountAvailable e) {
                 if (last != null) {
                     break;
@@ -107,6 +111,8 @@ public class FailoverPipeline {
                 if (failed.error.kind() == UpstreamError.Kind.CLIENT) {
                     break; // the request itself is wrong: another account would answer the same
                 }
+            } finally {
+                chains.noteReplay(call, record);
             }
         }
         throw new UpstreamFailure(last.status, last.body, last.error.code(), last.error.message());
@@ -193,12 +199,12 @@ public class FailoverPipeline {
         try {
             events = opener.open(new UpstreamTurn(call, account.id(), account.chatgptAccountId(),
                     pool.accessToken(account),
-                    rateLimits -> recordUsage(account, rateLimits)));
+                    rateLimits -> usage.fromEvent(account, rateLimits)));
         } catch (UpstreamRefused refused) {
             throw failed(account, refused);
         }
         record.transport(events.transport().wireName());
-        recordUsage(account, events::header);
+        usage.fromHeaders(account, events::header);
         SseEvent first;
         try {
             first = events.next();
@@ -235,23 +241,8 @@ public class FailoverPipeline {
             LOG.fine(() -> "upstream connection failed for account " + account.id() + ": " + refused.getMessage());
             return new AttemptFailed(transientError(refused.getMessage()), 502, null);
         }
-        recordUsage(account, refused::header);
+        usage.fromHeaders(account, refused::header);
         return failed(refused.status(), refused.body());
-    }
-
-    private void recordUsage(AccountState account, UnaryOperator<String> headers) {
-        recordUsage(account, UsageHeaders.read(headers::apply, clock.instant()));
-    }
-
-    /** A {@code codex.rate_limits} event: the same sample as the headers, sent over WebSocket. */
-    private void recordUsage(AccountState account, JsonNode rateLimits) {
-        recordUsage(account, RateLimitsEvent.read(rateLimits, clock.instant()));
-    }
-
-    private void recordUsage(AccountState account, UsageWindows windows) {
-        if (!windows.isEmpty()) {
-            pool.recordUsage(account, windows.primary(), windows.secondary(), UsageSource.HEADER);
-        }
     }
 
     private AttemptFailed failed(int status, byte[] body) {

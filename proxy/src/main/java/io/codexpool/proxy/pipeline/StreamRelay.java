@@ -8,6 +8,7 @@ import java.time.Instant;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.EventTooLargeException;
 import io.codexpool.proxy.upstream.FailureEvent;
 import io.codexpool.proxy.upstream.SseEvent;
@@ -38,7 +39,7 @@ public final class StreamRelay {
     public static void toClient(OpenedStream opened, EventSink sink, TurnEnd end) {
         int status = 500;
         try (opened) {
-            relay(opened, sink, end.record());
+            relay(opened, sink, end);
             status = 200;
         } catch (ClientGone | RequestCancelled e) {
             status = 499;
@@ -51,8 +52,13 @@ public final class StreamRelay {
         }
     }
 
-    /** Relays a stream into {@code sink}, noting on the record what the events say, until the stream ends. */
-    public static void relay(OpenedStream stream, EventSink sink, RequestRecord record) {
+    /**
+     * Relays a stream into {@code sink} (through the turn's chain, which keeps what it needs of each event), noting
+     * on the turn's record what the events say, until the stream ends.
+     */
+    public static void relay(OpenedStream stream, EventSink client, TurnEnd end) {
+        RequestRecord record = end.record();
+        EventSink sink = end.through(client);
         SseEvent event = stream.firstEvent();
         try {
             while (event != null) {

@@ -12,15 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * One turn as a client sent it, before any step ran: a POST, or one {@code response.create} frame of a client
  * WebSocket.
  *
- * @param headers         the client's headers (a WebSocket's handshake headers), lower-case names
- * @param clientTransport how the client talks to us, logged until an upstream transport is chosen
- * @param socketTurnState a client WebSocket's turn state (answered in its handshake), the key of a turn that has no
- *                        stronger one; null for HTTP
- * @param body            reads the client's body within the size limit
- * @param opener          opens the upstream: per request for HTTP, the socket's own for a client WebSocket
+ * @param headers the client's headers (a WebSocket's handshake headers), lower-case names
+ * @param socket  the client WebSocket the turn came on; null for HTTP
+ * @param body    reads the client's body within the size limit
+ * @param opener  opens the upstream: per request for HTTP, the socket's own for a client WebSocket
  */
-public record Turn(Route route, Map<String, List<String>> headers, Transport clientTransport, String socketTurnState,
-                   Body body, UpstreamStreamOpener opener) {
+public record Turn(Route route, Map<String, List<String>> headers, Socket socket, Body body,
+                   UpstreamStreamOpener opener) {
     /** The client's JSON body, read within the limit. */
     @FunctionalInterface
     public interface Body {
@@ -28,8 +26,22 @@ public record Turn(Route route, Map<String, List<String>> headers, Transport cli
         ObjectNode read(long maxBytes);
     }
 
+    /**
+     * A client WebSocket.
+     *
+     * @param id        its id on this replica: its conversation chains are bounded together
+     * @param turnState its turn state (answered in its handshake), the sticky key of a turn that has no stronger one
+     */
+    public record Socket(String id, String turnState) {
+    }
+
+    /** How the client talks to us, logged until an upstream transport is chosen. */
+    Transport clientTransport() {
+        return socket == null ? Transport.HTTP : Transport.WEBSOCKET;
+    }
+
     /** The first value of a header, or null. */
-    public String header(String name) {
+    String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.getFirst();
     }

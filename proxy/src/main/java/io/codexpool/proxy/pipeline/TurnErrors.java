@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.codexpool.proxy.apikeys.KeyRefused;
+import io.codexpool.proxy.chains.ChainNotFound;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
@@ -42,10 +43,13 @@ public class TurnErrors {
     /** The client's answer to {@code failure}, noted on the record. */
     public TurnError map(RuntimeException failure, RequestRecord record) {
         return switch (failure) {
+            case ChainNotFound e -> {
+                record.error(e.code(), e.getMessage());
+                yield new TurnError(e.status(), invalid(e), null, false, e.webSocketError());
+            }
             case InvalidRequest e -> {
                 record.error(e.code(), e.getMessage());
-                yield new TurnError(e.status(), ErrorBodies.error(e.getMessage(), "invalid_request_error", e.code(),
-                        e.param()));
+                yield new TurnError(e.status(), invalid(e));
             }
             case KeyRefused e -> {
                 record.error(e.code(), e.getMessage());
@@ -72,11 +76,15 @@ public class TurnErrors {
         };
     }
 
+    private static ObjectNode invalid(InvalidRequest e) {
+        return ErrorBodies.error(e.getMessage(), "invalid_request_error", e.code(), e.param());
+    }
+
     /** A refused API key: for a full limit with when it resets, for the concurrency cap with how soon to retry. */
     public static TurnError refusal(KeyRefused refused, Instant now) {
         ObjectNode body = Json.object();
         body.set("error", refused.error(now));
-        return new TurnError(refused.status(), body, refused.retryAfterSeconds(), refused.status() == 401);
+        return new TurnError(refused.status(), body, refused.retryAfterSeconds(), refused.status() == 401, null);
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.proxy.apikeys.KeyPolicy;
+import io.codexpool.proxy.chains.ChainStore;
+import io.codexpool.proxy.chains.ChainTurn;
 import io.codexpool.proxy.requestlogs.RequestLogger;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.settings.SettingsCache;
@@ -30,6 +32,7 @@ public class TurnPipeline {
     private static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ClientIdentity identity;
+    private final ChainStore chains;
     private final FailoverPipeline failover;
     private final TurnErrors errors;
     private final RequestLogger requestLogger;
@@ -39,11 +42,12 @@ public class TurnPipeline {
     private final long maxBodyBytes;
 
     @Inject
-    public TurnPipeline(ClientIdentity identity, FailoverPipeline failover, TurnErrors errors,
+    public TurnPipeline(ClientIdentity identity, ChainStore chains, FailoverPipeline failover, TurnErrors errors,
                         RequestLogger requestLogger, TurnObservers observers, SettingsCache settings, Clock clock,
                         @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                         long maxBodyBytes) {
         this.identity = identity;
+        this.chains = chains;
         this.failover = failover;
         this.errors = errors;
         this.requestLogger = requestLogger;
@@ -72,12 +76,16 @@ public class TurnPipeline {
             end.admitted(identity.admit(key, record.model()));
             // 6. the conversation's sticky key
             StickyKey sticky = stickyKey(turn, body);
-            // 7. choose an account, open the upstream, fail over until a first event is accepted
+            // 7. the conversation chain a previous_response_id continues (its account, its items for a replay)
+            ChainTurn chain = turn.route().chains() ? chains.begin(body, turn.socket() == null ? null
+                    : turn.socket().id()) : null;
+            end.chain(chain);
+            // 8. choose an account, open the upstream, fail over until a first event is accepted
             UpstreamCall call = new UpstreamCall(turn.route().upstreamPath(), body, turn.headers(),
-                    record.requestId(), turn.route().compact());
+                    record.requestId(), turn.route().compact()).withContinuation(chain);
             OpenedStream opened = failover.open(call, sticky, record, ClientIdentity.accounts(end.admission()),
                     turn.opener());
-            // 8. relay in the client's format while learning usage; 9. log, when the answer has ended
+            // 9. relay in the client's format while learning usage; 10. log, when the answer has ended
             return writer.relay(opened, end);
         } catch (RuntimeException e) {
             TurnError error = errors.map(e, record);
@@ -86,7 +94,7 @@ public class TurnPipeline {
         }
     }
 
-    /** 9. log: one request-log row, the API key's place back and its usage charged, the observers told. */
+    /** 10. log: one request-log row, the API key's place back and its usage charged, the observers told. */
     private void log(TurnEnd end, int status) {
         RequestLog row = requestLogger.finish(end.record(), status);
         if (row != null) {
@@ -102,7 +110,7 @@ public class TurnPipeline {
     private StickyKey stickyKey(Turn turn, ObjectNode body) {
         StickyKey key = StickyKeys.of(turn.route().backend(), turn.headers(), body,
                 settings.current().stickyThreadsEnabled());
-        return key != null || turn.socketTurnState() == null ? key : StickyKeys.session(turn.socketTurnState(), body);
+        return key != null || turn.socket() == null ? key : StickyKeys.session(turn.socket().turnState(), body);
     }
 
     /** The client's {@code x-client-request-id}, else its {@code x-request-id}, else a new id. */

@@ -3,7 +3,6 @@ package io.codexpool.proxy.replies;
 import java.util.function.Function;
 
 import io.codexpool.proxy.pipeline.ClientReplies;
-import io.codexpool.proxy.pipeline.EventSink;
 import io.codexpool.proxy.pipeline.OpenedStream;
 import io.codexpool.proxy.pipeline.ReplyWriter;
 import io.codexpool.proxy.pipeline.StreamRelay;
@@ -12,6 +11,7 @@ import io.codexpool.proxy.pipeline.TurnError;
 import io.codexpool.proxy.pipeline.TurnErrors;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.usage.PoolUsage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,7 +143,7 @@ public class HttpReplies {
 
     private static RequestRecord collect(OpenedStream opened, EventSink sink, TurnEnd end) {
         try (opened) {
-            StreamRelay.relay(opened, sink, end.record());
+            StreamRelay.relay(opened, sink, end);
         }
         return end.record();
     }

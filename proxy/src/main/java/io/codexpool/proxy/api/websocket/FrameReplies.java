@@ -38,7 +38,7 @@ final class FrameReplies implements ClientReplies<Void> {
             return null; // the client went away
         }
         ObjectNode frame = Json.object().put("type", "error").put("status", error.status());
-        frame.set("error", error.error());
+        frame.set("error", error.frameError());
         try {
             socket.send(Json.write(frame));
         } catch (IOException e) {

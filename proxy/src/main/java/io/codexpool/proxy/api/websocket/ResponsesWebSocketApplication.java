@@ -27,13 +27,16 @@ public class ResponsesWebSocketApplication implements ServerApplicationConfig {
         return Set.of();
     }
 
-    /** The POST route's endpoint; its turns go upstream as streams, which an HTTP upstream needs stated. */
+    /**
+     * The POST route's endpoint; its turns go upstream as streams, which an HTTP upstream needs stated, and may
+     * continue a conversation chain on either route.
+     */
     private static ServerEndpointConfig endpoint(Route post) {
         Route route = new Route(post.path(), body -> {
             ObjectNode normalized = post.normalizer().apply(body);
             normalized.put("stream", true); // the upstream WebSocket frame drops it again
             return normalized;
-        }, false);
+        }, false, true);
         return ServerEndpointConfig.Builder.create(ResponsesSocket.class, post.path())
                 .configurator(new HandshakeConfigurator(route))
                 .build();

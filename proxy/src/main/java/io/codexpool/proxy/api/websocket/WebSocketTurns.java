@@ -13,7 +13,6 @@ import io.codexpool.proxy.pipeline.TurnObservers;
 import io.codexpool.proxy.pipeline.TurnPipeline;
 import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.transport.UpstreamTransports;
-import io.codexpool.proxy.upstream.Transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,7 +73,7 @@ public class WebSocketTurns {
     }
 
     void turn(ClientSocket socket, String frame) {
-        pipeline.run(new Turn(socket.route(), socket.headers(), Transport.WEBSOCKET, socket.turnState(),
+        pipeline.run(new Turn(socket.route(), socket.headers(), new Turn.Socket(socket.id(), socket.turnState()),
                 maxBytes -> responseCreate(frame), socket.upstream().opener()), new FrameReplies(socket));
     }
 
