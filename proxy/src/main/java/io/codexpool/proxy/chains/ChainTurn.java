@@ -62,7 +62,7 @@ public final class ChainTurn implements Continuation {
         }
         ArrayNode full = store.replayInput(previous, input);
         if (full == null) {
-            throw new ChainNotFound(previous.responseId(), "cannot be replayed here (its chain outgrew the bound)");
+            throw new ChainNotFound(previous.responseId(), ChainNotFound.NOT_REPLAYABLE);
         }
         replayReason = !previous.accountId().equals(accountId)
                 ? "replayed on another account: " + (movedBecause == null ? "rerouted" : movedBecause)
@@ -87,6 +87,11 @@ public final class ChainTurn implements Continuation {
         };
     }
 
+    /** A response upstream keeps, so one that may be continued: an incomplete one was cut at its token limit. */
+    private static boolean answered(String type) {
+        return "response.completed".equals(type) || "response.incomplete".equals(type);
+    }
+
     private void observe(SseEvent event) {
         String type = event.type();
         if ("response.output_item.done".equals(type)) {
@@ -95,7 +100,7 @@ public final class ChainTurn implements Continuation {
             if (item != null && item.isObject()) {
                 output.put(json.path("output_index").asInt(output.size()), item);
             }
-        } else if ("response.completed".equals(type) && event.json() != null) {
+        } else if (answered(type) && event.json() != null) {
             JsonNode response = event.json().path("response");
             String id = response.path("id").asText(null);
             if (id == null || accountId == null) {
