@@ -24,7 +24,8 @@ public class WebSocketStreamOpener implements UpstreamStreamOpener {
     public UpstreamEvents open(UpstreamTurn turn) throws UpstreamRefused {
         UpstreamWebSocket socket = connector.connect(turn);
         try {
-            return socket.startTurn(WebSocketConnector.createFrame(turn.call().body()), true, turn.rateLimits());
+            return socket.startTurn(WebSocketConnector.createFrame(
+                    turn.call().bodyOn(socket.connectionId(), turn.accountId())), true, turn.rateLimits());
         } catch (IOException e) {
             socket.abort();
             throw UpstreamRefused.unreachable(e.getMessage());
