@@ -17,6 +17,7 @@ public final class ChainNotFound extends InvalidRequest {
      * (codex-rs {@code responses_websocket.rs} maps it to a retryable error).
      */
     static final String SOCKET_STATE_GONE = "websocket_connection_limit_reached";
+    static final String NOT_REPLAYABLE = "cannot be replayed here (its chain outgrew the memory bound)";
 
     ChainNotFound(String responseId) {
         this(responseId, "not found");

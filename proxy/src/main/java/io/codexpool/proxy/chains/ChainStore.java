@@ -72,6 +72,10 @@ public class ChainStore {
             if (previous == null) {
                 throw new ChainNotFound(previousId.asText());
             }
+            if (scope == null && !replayable(previous)) {
+                // an HTTP request is always replayed (no upstream socket outlives it): refused before going up
+                throw new ChainNotFound(previousId.asText(), ChainNotFound.NOT_REPLAYABLE);
+            }
         }
         return new ChainTurn(this, ChainItems.input(body), previous, scope);
     }
@@ -91,12 +95,16 @@ public class ChainStore {
         return links.get(responseId);
     }
 
+    private synchronized boolean replayable(Link link) {
+        return link.conversation().items != null && conversations.containsKey(link.conversation());
+    }
+
     /** The chain's items up to {@code previous} and then {@code input}; null when they are no longer held. */
     synchronized ArrayNode replayInput(Link previous, ArrayNode input) {
-        Conversation conversation = previous.conversation();
-        if (conversation.items == null || !conversations.containsKey(conversation)) {
+        if (!replayable(previous)) {
             return null;
         }
+        Conversation conversation = previous.conversation();
         conversation.lastUsed = clock.instant();
         conversations.get(conversation); // used now: last to lose its items
         ArrayNode full = Json.MAPPER.createArrayNode();

@@ -62,7 +62,7 @@ public final class ChainTurn implements Continuation {
         }
         ArrayNode full = store.replayInput(previous, input);
         if (full == null) {
-            throw new ChainNotFound(previous.responseId(), "cannot be replayed here (its chain outgrew the bound)");
+            throw new ChainNotFound(previous.responseId(), ChainNotFound.NOT_REPLAYABLE);
         }
         replayReason = !previous.accountId().equals(accountId)
                 ? "replayed on another account: " + (movedBecause == null ? "rerouted" : movedBecause)

@@ -96,7 +96,7 @@ class ChainStoreTest {
         answer(store.begin(request(null, "newer"), null), null, "acc-a", "resp_2");
         answer(store.begin(request(null, "newest"), null), null, "acc-a", "resp_3");
         ObjectNode onOldest = request("resp_1", "x");
-        assertThrows(ChainNotFound.class, () -> store.begin(onOldest, null).bodyOn(null, "acc-a", onOldest));
+        assertThrows(ChainNotFound.class, () -> store.begin(onOldest, null), "over HTTP, refused before going up");
         ObjectNode onNewest = request("resp_3", "x");
         assertEquals(3, texts(store.begin(onNewest, null).bodyOn(null, "acc-a", onNewest)).size());
         assertFalse(store.bytes() > 500, "held: " + store.bytes());

@@ -207,6 +207,15 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return (int) openSockets.values().stream().filter(chatgptAccountId::equals).count();
     }
 
+    /** Closes this account's open WebSocket sockets from the server side (1001), as upstream does to idle ones. */
+    public void closeWebSockets(String chatgptAccountId) {
+        openSockets.forEach((socket, account) -> {
+            if (account.equals(chatgptAccountId)) {
+                socket.closeFromServer();
+            }
+        });
+    }
+
     /** WebSocket sockets of this account opened since the last {@link #reset()}, closed or not. */
     public int webSocketsOpened(String chatgptAccountId) {
         synchronized (openedSockets) {
@@ -743,6 +752,16 @@ public final class FakeChatGptBackend implements AutoCloseable {
                 session.send(text, true);
             } catch (RuntimeException e) {
                 closed = true;
+            }
+        }
+
+        private void closeFromServer() {
+            openSockets.remove(this);
+            closed = true;
+            try {
+                session.close(1001, "closed by the test");
+            } catch (RuntimeException e) {
+                // already gone
             }
         }
 

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,9 +105,28 @@ class ConversationChainsTest {
         assertTrue(reasoning.path("encrypted_content").asText().startsWith("gAAAAA"), reasoning.toString());
         replay.path("input").forEach(item -> assertFalse(item.has("id"), "no ids of unstored items: " + item));
         assertTrue(onB.getLast().json().has("previous_response_id"), "continued where it lives now");
-        RequestLog row = kit.awaitRows(r -> r.getChainReplay() != null, 1).getFirst();
-        assertEquals(b, row.getAccountId());
+        // accounts are new in each test: this test's replay is the one on its acc-b
+        RequestLog row = kit.awaitRows(r -> b.equals(r.getAccountId()) && r.getChainReplay() != null, 1).getFirst();
         assertTrue(row.getChainReplay().contains("usage_limit_reached"), row.getChainReplay());
+    }
+
+    @Test
+    void aToolResultWhoseUpstreamSocketClosedIsReplayedOnTheSameAccount() throws Exception {
+        String a = kit.account("acc-a", 10, 10);
+        kit.account("acc-b", 50, 50);
+        BACKEND.account("acc-a").enqueue(Reply.functionCall("shell", "{\"cmd\":\"ls\"}"));
+        try (ClientSocketRecorder client = ClientSocketRecorder.connect(ws())) {
+            String toolCall = prewarmAndTurn(client);
+            BACKEND.closeWebSockets("acc-a"); // as upstream closes a socket (idle, or after its 60 minutes)
+            assertTrue(text(sendToolResult(client, toolCall)).contains("Hello from acc-a"));
+        }
+        JsonNode replay = BACKEND.turns().getLast().json();
+        assertEquals("acc-a", BACKEND.turns().getLast().accountId());
+        assertFalse(replay.has("previous_response_id"), "the new socket holds nothing: " + replay);
+        assertEquals(7, replay.path("input").size(), replay.toString());
+        assertEquals(2, BACKEND.webSocketsOpened("acc-a"));
+        RequestLog row = kit.awaitRows(r -> a.equals(r.getAccountId()) && r.getChainReplay() != null, 1).getFirst();
+        assertEquals("replayed: the upstream socket closed", row.getChainReplay());
     }
 
     @Test

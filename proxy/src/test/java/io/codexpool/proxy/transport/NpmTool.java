@@ -113,6 +113,13 @@ final class NpmTool {
      */
     static Result codexExec(CodexCli cli, Path home, String baseUrl, boolean webSockets, String prompt)
             throws Exception {
+        return codexExec(cli, home, baseUrl, webSockets ? "supports_websockets = true" : "", "codex-kit-test",
+                prompt);
+    }
+
+    /** As above, with these lines added to the provider's table and this bearer key. */
+    static Result codexExec(CodexCli cli, Path home, String baseUrl, String providerLines, String key, String prompt)
+            throws Exception {
         install();
         Files.writeString(home.resolve("config.toml"), """
                 model = "gpt-5.4"
@@ -124,10 +131,10 @@ final class NpmTool {
                 wire_api = "responses"
                 env_key = "CODEXPOOL_API_KEY"
                 %s
-                """.formatted(baseUrl, webSockets ? "supports_websockets = true" : ""));
+                """.formatted(baseUrl, providerLines));
         List<String> command = new ArrayList<>(cli.command());
         command.addAll(List.of("exec", "--skip-git-repo-check", prompt));
-        return run(command, Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", "codex-kit-test", "HOME",
+        return run(command, Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", key, "HOME",
                 home.toString()), home, 180);
     }
 

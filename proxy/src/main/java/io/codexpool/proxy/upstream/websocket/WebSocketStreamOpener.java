@@ -29,6 +29,9 @@ public class WebSocketStreamOpener implements UpstreamStreamOpener {
         } catch (IOException e) {
             socket.abort();
             throw UpstreamRefused.unreachable(e.getMessage());
+        } catch (RuntimeException e) {
+            socket.abort(); // a turn that cannot go up (its chain cannot be replayed) leaves no socket open upstream
+            throw e;
         }
     }
 }
