@@ -75,6 +75,12 @@ public class HttpStreamOpener implements UpstreamStreamOpener {
         }
 
         @Override
+        public boolean beforeWaiting(Runnable action) {
+            reader.beforeWaiting(action);
+            return true;
+        }
+
+        @Override
         public void close() {
             reply.close();
         }
