@@ -23,9 +23,10 @@ public class RequestLogRepository {
     private static final String INSERT = """
             INSERT INTO request_logs (request_id, requested_at, account_id, account_email, route, model, transport,
                 reasoning_effort, service_tier, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
-                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd, api_key_id)
+                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd, api_key_id,
+                chain_replay)
             VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                (SELECT k.id FROM api_keys k WHERE k.id = ?))
+                (SELECT k.id FROM api_keys k WHERE k.id = ?), ?)
             """;
 
     private final DataSource dataSource;
@@ -139,7 +140,8 @@ public class RequestLogRepository {
         insert.setString(i++, truncate(log.getErrorCode(), 128));
         insert.setString(i++, truncate(log.getErrorMessage(), 2000));
         insert.setBigDecimal(i++, log.getCostUsd());
-        insert.setString(i, log.getApiKeyId());
+        insert.setString(i++, log.getApiKeyId());
+        insert.setString(i, truncate(log.getChainReplay(), 255));
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
