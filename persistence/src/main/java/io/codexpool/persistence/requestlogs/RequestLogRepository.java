@@ -47,6 +47,30 @@ public class RequestLogRepository {
         JdbcBatch.execute(dataSource, INSERT, logs, RequestLogRepository::bind);
     }
 
+    /**
+     * As {@link #insertAll}, for rows whose earlier insert failed: that failure may have come after the commit (the
+     * connection lost while the commit's answer was on its way), so when the first row is there, the batch is (it
+     * was one transaction) and nothing is inserted again.
+     */
+    public void insertAllAgain(List<RequestLog> logs) throws SQLException {
+        if (!logs.isEmpty() && stored(logs.getFirst())) {
+            return;
+        }
+        insertAll(logs);
+    }
+
+    private boolean stored(RequestLog log) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT 1 FROM request_logs WHERE requested_at = ? AND request_id = ? LIMIT 1")) {
+            select.setObject(1, JdbcBatch.utc(log.getRequestedAt()));
+            select.setString(2, truncate(log.getRequestId(), 128));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     public long count() {
         return jpa.read(em -> em.createQuery("select count(r) from RequestLog r", Long.class).getSingleResult());
     }
