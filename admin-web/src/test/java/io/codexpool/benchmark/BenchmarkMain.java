@@ -51,7 +51,7 @@ public final class BenchmarkMain {
              StreamClient proxied = new StreamClient(pool.baseUrl(), options.historyKiB())) {
             pool.awaitReady(Duration.ofMinutes(2));
             pool.importAccounts(options.accounts());
-            awaitFirstProxiedStream(proxied);
+            proxiedSent += awaitFirstProxiedStream(proxied);
             log("warming up the JIT: " + JIT_WARM_UP_STREAMS + " short streams each, direct and proxied");
             JitWarmUp.run(direct, JIT_WARM_UP_STREAMS, JIT_WARM_UP_CONCURRENCY);
             proxiedSent += JitWarmUp.run(proxied, JIT_WARM_UP_STREAMS, JIT_WARM_UP_CONCURRENCY);
@@ -103,14 +103,19 @@ public final class BenchmarkMain {
         return result;
     }
 
-    /** Accounts reach the proxy's memory on its next refresh; until then it answers 503. */
-    private void awaitFirstProxiedStream(StreamClient proxied) throws InterruptedException {
+    /**
+     * Accounts reach the proxy's memory on its next refresh; until then it answers 503.
+     *
+     * @return the streams it took, each of which has a request-log row
+     */
+    static int awaitFirstProxiedStream(StreamClient proxied) throws InterruptedException {
         int bytes = StreamShape.totalBytes(StreamShape.NORMAL.events());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int sent = 0;
         while (System.nanoTime() < deadline) {
-            proxiedSent++;
+            sent++;
             if (proxied.stream("normal", bytes, Duration.ofSeconds(10)).ok()) {
-                return;
+                return sent;
             }
             Thread.sleep(250); // polling a deadline-bounded wait for the accounts refresh
         }

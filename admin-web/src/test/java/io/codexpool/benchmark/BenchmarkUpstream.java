@@ -62,6 +62,10 @@ final class BenchmarkUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + "/backend-api";
     }
 
+    int port() {
+        return server.port();
+    }
+
     /** Streams stalled right now. */
     int stalled() {
         return stalled.get();

@@ -25,6 +25,33 @@ final class MachineDescription {
                 options.rounds(), options.roundTime().toSeconds());
     }
 
+    /** The heading of the relay-cost run: streams of {@code events} events without delay. */
+    static String relayHeader(BenchmarkOptions options, int events) {
+        return String.format(Locale.ROOT, """
+                ## Relay cost, run of %s
+
+                - Machine: %d cores (%s), %s memory, load average %s at the start (other processes share the cores)
+                - JDK: %s %s; commit %s; nginx %s
+                - Workload: streams of %d events of ~215 bytes sent without delay; %d accounts; %d rounds of %d s per \
+                target and level, direct, nginx and Codex Pool in turn""",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), memory(), loadAverage(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), commit(), nginxVersion(),
+                events, options.accounts(), options.rounds(), options.roundTime().toSeconds());
+    }
+
+    private static String nginxVersion() {
+        try {
+            Process nginx = new ProcessBuilder(NginxProxy.BINARY.toString(), "-v").redirectErrorStream(true).start();
+            String out = new String(nginx.getInputStream().readAllBytes()).trim();
+            return nginx.waitFor() == 0 ? out.replace("nginx version: ", "") : "none";
+        } catch (IOException e) {
+            return "none";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "none";
+        }
+    }
+
     private static String cpuModel() {
         return procLine("/proc/cpuinfo", "model name").map(l -> l.substring(l.indexOf(':') + 1).trim())
                 .orElse("unknown CPU");
@@ -37,7 +64,7 @@ final class MachineDescription {
         }).orElse("unknown");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {

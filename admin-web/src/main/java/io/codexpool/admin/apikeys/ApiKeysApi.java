@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.web.Json;
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
 import io.codexpool.proxy.apikeys.KeyUsage;
+import io.helidon.webserver.http.ServerRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -34,13 +38,16 @@ public class ApiKeysApi {
     private final ApiKeyActions actions;
     private final KeyUsage usage;
     private final ApiKeyQueries queries;
+    private final AuditLog audit;
 
     @Inject
-    public ApiKeysApi(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage, ApiKeyQueries queries) {
+    public ApiKeysApi(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage, ApiKeyQueries queries,
+                      AuditLog audit) {
         this.keys = keys;
         this.actions = actions;
         this.usage = usage;
         this.queries = queries;
+        this.audit = audit;
     }
 
     @GET
@@ -49,12 +56,13 @@ public class ApiKeysApi {
     }
 
     @POST
-    public Response create(InputStream body) throws IOException {
+    public Response create(InputStream body, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) throws IOException {
         return withInput(body, input -> {
             if (!input.has(ApiKeyInput.NAME)) {
                 return Json.error(400, "name is required", ApiKeyInput.NAME);
             }
-            ApiKeyActions.WithSecret created = actions.create(input);
+            ApiKeyActions.WithSecret created = actions.create(input, audit.actor(request, server));
             return Json.of(201, withSecret(created));
         });
     }
@@ -67,32 +75,39 @@ public class ApiKeysApi {
 
     @PUT
     @Path("{id}")
-    public Response update(@PathParam("id") String id, InputStream body) throws IOException {
-        return withInput(body, input -> actions.update(id, input).map(this::ok).orElseGet(ApiKeysApi::notFound));
+    public Response update(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) throws IOException {
+        return withInput(body, input -> actions.update(id, input, audit.actor(request, server)).map(this::ok)
+                .orElseGet(ApiKeysApi::notFound));
     }
 
     @POST
     @Path("{id}/regenerate")
-    public Response regenerate(@PathParam("id") String id) {
-        return actions.regenerate(id).map(created -> Json.ok(withSecret(created))).orElseGet(ApiKeysApi::notFound);
+    public Response regenerate(@PathParam("id") String id, @Context ContainerRequestContext request,
+                               @Context ServerRequest server) {
+        return actions.regenerate(id, audit.actor(request, server)).map(created -> Json.ok(withSecret(created)))
+                .orElseGet(ApiKeysApi::notFound);
     }
 
     @POST
     @Path("{id}/disable")
-    public Response disable(@PathParam("id") String id) {
-        return actions.enable(id, false).map(this::ok).orElseGet(ApiKeysApi::notFound);
+    public Response disable(@PathParam("id") String id, @Context ContainerRequestContext request,
+                            @Context ServerRequest server) {
+        return actions.enable(id, false, audit.actor(request, server)).map(this::ok).orElseGet(ApiKeysApi::notFound);
     }
 
     @POST
     @Path("{id}/enable")
-    public Response enable(@PathParam("id") String id) {
-        return actions.enable(id, true).map(this::ok).orElseGet(ApiKeysApi::notFound);
+    public Response enable(@PathParam("id") String id, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) {
+        return actions.enable(id, true, audit.actor(request, server)).map(this::ok).orElseGet(ApiKeysApi::notFound);
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id) {
-        return actions.delete(id) ? Response.noContent().build() : notFound();
+    public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request,
+                           @Context ServerRequest server) {
+        return actions.delete(id, audit.actor(request, server)) ? Response.noContent().build() : notFound();
     }
 
     private Response withInput(InputStream body, Function<ApiKeyInput, Response> action) throws IOException {

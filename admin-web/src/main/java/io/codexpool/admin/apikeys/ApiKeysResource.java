@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.dashboard.BarChart;
 import io.codexpool.proxy.apikeys.KeyTotals;
 import io.codexpool.admin.web.AdminRequest;
@@ -15,6 +16,7 @@ import io.codexpool.admin.web.Pages;
 import io.codexpool.persistence.apikeys.ApiKey;
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
 import io.codexpool.proxy.apikeys.KeyUsage;
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,16 +43,18 @@ public class ApiKeysResource {
     private final ApiKeyQueries queries;
     private final KeyTotals totals;
     private final Pages pages;
+    private final AuditLog audit;
 
     @Inject
     public ApiKeysResource(ApiKeyRepository keys, ApiKeyActions actions, KeyUsage usage, ApiKeyQueries queries,
-                           KeyTotals totals, Pages pages) {
+                           KeyTotals totals, Pages pages, AuditLog audit) {
         this.keys = keys;
         this.actions = actions;
         this.usage = usage;
         this.queries = queries;
         this.totals = totals;
         this.pages = pages;
+        this.audit = audit;
     }
 
     @GET
@@ -59,13 +63,13 @@ public class ApiKeysResource {
     }
 
     @POST
-    public Response create(@Context ContainerRequestContext request) {
+    public Response create(@Context ContainerRequestContext request, @Context ServerRequest server) {
         FormData form = AdminRequest.form(request);
         ApiKeyInput input = input(form);
         if (!input.valid()) {
             return listPage(request, 400, typed(form), input.errors());
         }
-        return secretPage(request, actions.create(input), "created");
+        return secretPage(request, actions.create(input, audit.actor(request, server)), "created");
     }
 
     @GET
@@ -77,7 +81,8 @@ public class ApiKeysResource {
 
     @POST
     @Path("{id}")
-    public Response update(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Response update(@Context ContainerRequestContext request, @Context ServerRequest server,
+                           @PathParam("id") String id) {
         FormData form = AdminRequest.form(request);
         ApiKeyInput input = input(form);
         ApiKey key = keys.findById(id).orElse(null);
@@ -87,36 +92,43 @@ public class ApiKeysResource {
         if (!input.valid()) {
             return detailPage(request, 400, key, typed(form), input.errors());
         }
-        return actions.update(id, input).map(k -> pages.redirect("/admin/api-keys/" + id, "Saved."))
+        return actions.update(id, input, audit.actor(request, server))
+                .map(k -> pages.redirect("/admin/api-keys/" + id, "Saved."))
                 .orElseGet(() -> pages.redirect("/admin/api-keys", GONE));
     }
 
     @POST
     @Path("{id}/regenerate")
-    public Response regenerate(@Context ContainerRequestContext request, @PathParam("id") String id) {
-        return actions.regenerate(id).map(created -> secretPage(request, created, "regenerated"))
+    public Response regenerate(@Context ContainerRequestContext request, @Context ServerRequest server,
+                               @PathParam("id") String id) {
+        return actions.regenerate(id, audit.actor(request, server))
+                .map(created -> secretPage(request, created, "regenerated"))
                 .orElseGet(() -> pages.redirect("/admin/api-keys", GONE));
     }
 
     @POST
     @Path("{id}/disable")
-    public Response disable(@PathParam("id") String id) {
-        return actions.enable(id, false).map(k -> pages.redirect("/admin/api-keys/" + id,
+    public Response disable(@Context ContainerRequestContext request, @Context ServerRequest server,
+                            @PathParam("id") String id) {
+        return actions.enable(id, false, audit.actor(request, server)).map(k -> pages.redirect("/admin/api-keys/" + id,
                 "Disabled: requests with this key get 401 within seconds.")).orElseGet(
                 () -> pages.redirect("/admin/api-keys", GONE));
     }
 
     @POST
     @Path("{id}/enable")
-    public Response enable(@PathParam("id") String id) {
-        return actions.enable(id, true).map(k -> pages.redirect("/admin/api-keys/" + id, "Enabled."))
+    public Response enable(@Context ContainerRequestContext request, @Context ServerRequest server,
+                           @PathParam("id") String id) {
+        return actions.enable(id, true, audit.actor(request, server))
+                .map(k -> pages.redirect("/admin/api-keys/" + id, "Enabled."))
                 .orElseGet(() -> pages.redirect("/admin/api-keys", GONE));
     }
 
     @POST
     @Path("{id}/delete")
-    public Response delete(@PathParam("id") String id) {
-        return pages.redirect("/admin/api-keys", actions.delete(id)
+    public Response delete(@Context ContainerRequestContext request, @Context ServerRequest server,
+                           @PathParam("id") String id) {
+        return pages.redirect("/admin/api-keys", actions.delete(id, audit.actor(request, server))
                 ? "API key deleted. Its request logs are kept without it." : GONE);
     }
 

@@ -47,6 +47,12 @@ public class AuditLog {
      * have: it compares the settings as the API shows them ({@code updatedAt} aside). Nothing when nothing changed.
      */
     public void settingsChanged(Actor actor, Map<String, Object> before, Map<String, Object> after) {
+        changed(actor, "settings.changed", "settings", before, after);
+    }
+
+    /** Records a change of {@code subject} as {@code name: old → new} for each field that changed; nothing if none. */
+    public void changed(Actor actor, String action, String subject, Map<String, Object> before,
+                        Map<String, Object> after) {
         List<String> changes = new ArrayList<>();
         for (Map.Entry<String, Object> field : after.entrySet()) {
             Object old = before.get(field.getKey());
@@ -55,7 +61,7 @@ public class AuditLog {
             }
         }
         if (!changes.isEmpty()) {
-            record(actor, "settings.changed", "settings", String.join("; ", changes));
+            record(actor, action, subject, String.join("; ", changes));
         }
     }
 

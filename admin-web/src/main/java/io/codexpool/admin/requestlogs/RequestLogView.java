@@ -33,6 +33,7 @@ public final class RequestLogView {
         json.put("status", log.getStatus());
         json.put("errorCode", log.getErrorCode());
         json.put("errorMessage", log.getErrorMessage());
+        json.put("chainReplay", log.getChainReplay());
         json.put("costUsd", log.getCostUsd());
         return json;
     }

@@ -105,6 +105,38 @@ class ApiKeysAdminTest {
     }
 
     @Test
+    void everyChangeToAKeyIsInTheAuditLogByNameAndIdWithoutItsSecret() throws Exception {
+        JsonNode created = JSON.readTree(admin.api("POST", "/api/admin/api-keys",
+                "{\"name\":\"audited\",\"maxConcurrentTurns\":2}").body());
+        String id = created.path("id").asText();
+        String secret = created.path("key").asText();
+        admin.api("PUT", "/api/admin/api-keys/" + id, "{\"name\":\"audited-2\",\"maxConcurrentTurns\":3}");
+        String regenerated = JSON.readTree(admin.api("POST", "/api/admin/api-keys/" + id + "/regenerate", null)
+                .body()).path("key").asText();
+        admin.api("POST", "/api/admin/api-keys/" + id + "/disable", null);
+        admin.submit("/admin/api-keys/" + id + "/enable", Map.of()); // the pages record the same way
+        assertEquals(204, admin.api("DELETE", "/api/admin/api-keys/" + id, null).statusCode());
+
+        JsonNode events = JSON.readTree(admin.api("GET", "/api/admin/events?category=admin&q=" + id, null).body())
+                .path("events");
+        assertEquals(List.of("api_key.deleted", "api_key.enabled", "api_key.disabled", "api_key.regenerated",
+                "api_key.changed", "api_key.created"), events.findValuesAsText("action"), events.toString());
+        for (JsonNode event : events) {
+            assertEquals("admin", event.path("actor").asText(), event.toString());
+            assertEquals("127.0.0.1", event.path("clientAddress").asText(), event.toString());
+        }
+        assertEquals("audited (" + id + ")", events.get(5).path("subject").asText());
+        assertEquals("audited-2 (" + id + ")", events.get(0).path("subject").asText());
+        assertEquals("name: audited → audited-2; maxConcurrentTurns: 2 → 3", events.get(4).path("detail").asText());
+        for (String text : List.of(events.toString(), admin.get("/admin/events?q=" + id).body())) {
+            assertFalse(text.contains(secret) || text.contains(regenerated), "no secret in the audit log");
+            assertFalse(text.contains(secret.substring(0, 12)) || text.contains(regenerated.substring(0, 12)),
+                    "not even its prefix");
+        }
+        assertTrue(admin.get("/admin/events?q=" + id).body().contains("api_key.regenerated"), "on the events page");
+    }
+
+    @Test
     void theCreatePageShowsTheSecretOnceAndNoOtherPageShowsIt() {
         HttpResponse<String> created = admin.submit("/admin/api-keys", Map.of("name", "laptop",
                 "limits", "tokens day 1000\nrequests 5h 50 gpt-5.4", "maxConcurrentTurns", "3"));

@@ -232,6 +232,17 @@ class RequestHistoryPagesTest {
                 .contains("href=\"/api/admin/request-logs.csv?model=csv-model\""), "the page links the export");
     }
 
+    @Test
+    void aTurnReplayedOnAnotherAccountIsMarkedWithItsReasonOnThePageAndInTheApi() throws Exception {
+        String reason = "replayed on another account: usage_limit_reached";
+        requestLogs.insertAll(List.of(row("chain-replayed", Instant.now(), null, "chain-model", 200)
+                .setChainReplay(reason)));
+        JsonNode page = list("?model=chain-model", "");
+        assertEquals(reason, page.path("requestLogs").get(0).path("chainReplay").asText(), page.toString());
+        String html = admin.get("/admin/request-logs?model=chain-model").body();
+        assertTrue(html.contains("title=\"" + reason + "\">replayed</span>"), html);
+    }
+
     private void rollUpEverything() throws Exception {
         // the first run notes the newest id, the second adds everything up to it
         jobs.catchUp();

@@ -81,6 +81,9 @@ public class RequestLog {
     @Column(name = "error_message")
     private String errorMessage;
 
+    @Column(name = "chain_replay")
+    private String chainReplay;
+
     @Column(name = "cost_usd")
     private BigDecimal costUsd;
 
@@ -265,6 +268,16 @@ public class RequestLog {
 
     public RequestLog setErrorMessage(String errorMessage) {
         this.errorMessage = errorMessage;
+        return this;
+    }
+
+    /** Why the turn was sent as a replay of its conversation chain on another account or socket; null if it was not. */
+    public String getChainReplay() {
+        return chainReplay;
+    }
+
+    public RequestLog setChainReplay(String chainReplay) {
+        this.chainReplay = chainReplay;
         return this;
     }
 

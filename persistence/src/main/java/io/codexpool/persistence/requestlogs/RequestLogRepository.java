@@ -23,9 +23,10 @@ public class RequestLogRepository {
     private static final String INSERT = """
             INSERT INTO request_logs (request_id, requested_at, account_id, account_email, route, model, transport,
                 reasoning_effort, service_tier, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
-                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd, api_key_id)
+                latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd, api_key_id,
+                chain_replay)
             VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                (SELECT k.id FROM api_keys k WHERE k.id = ?))
+                (SELECT k.id FROM api_keys k WHERE k.id = ?), ?)
             """;
 
     private final DataSource dataSource;
@@ -44,6 +45,30 @@ public class RequestLogRepository {
      */
     public void insertAll(List<RequestLog> logs) throws SQLException {
         JdbcBatch.execute(dataSource, INSERT, logs, RequestLogRepository::bind);
+    }
+
+    /**
+     * As {@link #insertAll}, for rows whose earlier insert failed: that failure may have come after the commit (the
+     * connection lost while the commit's answer was on its way), so when the first row is there, the batch is (it
+     * was one transaction) and nothing is inserted again.
+     */
+    public void insertAllAgain(List<RequestLog> logs) throws SQLException {
+        if (!logs.isEmpty() && stored(logs.getFirst())) {
+            return;
+        }
+        insertAll(logs);
+    }
+
+    private boolean stored(RequestLog log) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT 1 FROM request_logs WHERE requested_at = ? AND request_id = ? LIMIT 1")) {
+            select.setObject(1, JdbcBatch.utc(log.getRequestedAt()));
+            select.setString(2, truncate(log.getRequestId(), 128));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     public long count() {
@@ -115,7 +140,8 @@ public class RequestLogRepository {
         insert.setString(i++, truncate(log.getErrorCode(), 128));
         insert.setString(i++, truncate(log.getErrorMessage(), 2000));
         insert.setBigDecimal(i++, log.getCostUsd());
-        insert.setString(i, log.getApiKeyId());
+        insert.setString(i++, log.getApiKeyId());
+        insert.setString(i, truncate(log.getChainReplay(), 255));
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

@@ -139,6 +139,7 @@ public class RequestLogSearch {
                 .setStatus(rows.getString("status"))
                 .setErrorCode(rows.getString("error_code"))
                 .setErrorMessage(rows.getString("error_message"))
+                .setChainReplay(rows.getString("chain_replay"))
                 .setCostUsd(rows.getBigDecimal("cost_usd"));
     }
 

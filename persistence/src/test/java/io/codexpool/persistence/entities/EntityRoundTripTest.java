@@ -124,6 +124,26 @@ class EntityRoundTripTest {
     }
 
     @Test
+    void aBatchInsertedAgainAfterAnUncertainFailureIsNotStoredTwice() throws Exception {
+        RequestLog one = new RequestLog().setRequestId("again-1").setRequestedAt(NOW.minusSeconds(3600).plusMillis(1))
+                .setRoute("/v1/responses").setTransport("http").setLatencyMs(1).setStatusCode(200)
+                .setStatus("success");
+        RequestLog two = new RequestLog().setRequestId("again-2").setRequestedAt(NOW.minusSeconds(3600).plusMillis(2))
+                .setRoute("/v1/responses").setTransport("http").setLatencyMs(1).setStatusCode(200)
+                .setStatus("success");
+        long before = requestLogs.count();
+        requestLogs.insertAll(List.of(one, two)); // committed, though the writer was told it failed
+        requestLogs.insertAllAgain(List.of(one, two));
+        assertEquals(before + 2, requestLogs.count(), "the committed batch is not inserted again");
+
+        RequestLog three = new RequestLog().setRequestId("again-3").setRequestedAt(NOW.minusSeconds(3600).plusMillis(3))
+                .setRoute("/v1/responses").setTransport("http").setLatencyMs(1).setStatusCode(200)
+                .setStatus("success");
+        requestLogs.insertAllAgain(List.of(three));
+        assertEquals(before + 3, requestLogs.count(), "a batch that did fail is inserted on its retry");
+    }
+
+    @Test
     void requestLogsKeepEveryColumnAndSurviveTheirAccountsDeletion() throws Exception {
         Account account = accounts.save(new Account("r@example.com", "c-r", "plus", NOW));
         RequestLog full = new RequestLog().setRequestId("req-1").setRequestedAt(NOW).setAccountId(account.getId())

@@ -71,7 +71,8 @@ public class AccountPool {
 
     @PostConstruct
     void start() {
-        usageWriter = new AsyncBatchWriter<>("usage-samples", writerQueueCapacity, usageSamples::saveAll);
+        usageWriter = new AsyncBatchWriter<>("usage-samples", writerQueueCapacity,
+                (samples, retry) -> usageSamples.saveAll(samples)); // a sample stored twice changes no reading
         refresh();
         refresher = new Periodic("accounts-refresh", refreshEvery, this::refresh);
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
+import io.codexpool.proxy.metrics.KeyMetrics;
 
 /**
  * A request let through, and the key it came with ({@link #NONE} for one without a key where keys are not required).
@@ -12,17 +13,19 @@ import io.codexpool.persistence.requestlogs.RequestLog;
  */
 public final class KeyAdmission {
     /** A request without a key. */
-    public static final KeyAdmission NONE = new KeyAdmission(null, null, null);
+    public static final KeyAdmission NONE = new KeyAdmission(null, null, null, null);
 
     private final KeyPolicy key;
     private final ConcurrentTurns turns;
     private final KeyUsage usage;
+    private final KeyMetrics metrics;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    KeyAdmission(KeyPolicy key, ConcurrentTurns turns, KeyUsage usage) {
+    KeyAdmission(KeyPolicy key, ConcurrentTurns turns, KeyUsage usage, KeyMetrics metrics) {
         this.key = key;
         this.turns = turns;
         this.usage = usage;
+        this.metrics = metrics;
     }
 
     /** The key's id, or null. */
@@ -50,6 +53,7 @@ public final class KeyAdmission {
         BigDecimal cost = log.getCostUsd() == null ? BigDecimal.ZERO : log.getCostUsd();
         if (tokens > 0 || cost.signum() > 0) {
             usage.add(key.id(), log.getModel(), new Amount(0, tokens, cost));
+            metrics.tokens(key.id(), key.name(), tokens);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
+import io.codexpool.proxy.metrics.KeyMetrics;
 import io.codexpool.proxy.support.Periodic;
 
 import jakarta.annotation.PostConstruct;
@@ -30,15 +31,17 @@ public class KeyDirectory {
     private static final byte[] NO_KEY_HASH = KeySecrets.hash(KeySecrets.generate());
 
     private final ApiKeyRepository repository;
+    private final KeyMetrics metrics;
     private final Duration refreshEvery;
     private volatile Index index = new Index(Map.of(), Map.of());
     private Periodic refresher;
 
     @Inject
-    public KeyDirectory(ApiKeyRepository repository,
+    public KeyDirectory(ApiKeyRepository repository, KeyMetrics metrics,
                         @ConfigProperty(name = "codexpool.api-keys.refresh-millis", defaultValue = "1000")
                         long refreshMillis) {
         this.repository = repository;
+        this.metrics = metrics;
         this.refreshEvery = Duration.ofMillis(refreshMillis);
     }
 
@@ -57,11 +60,14 @@ public class KeyDirectory {
     public void refresh() {
         Map<String, KeyPolicy> byHash = new HashMap<>();
         Map<String, KeyPolicy> byId = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
         repository.findAll().stream().map(KeyPolicy::of).forEach(key -> {
             byHash.put(HexFormat.of().formatHex(key.hash()), key);
             byId.put(key.id(), key);
+            names.put(key.id(), key.name());
         });
         index = new Index(byHash, byId);
+        metrics.keysAre(names);
     }
 
     /**

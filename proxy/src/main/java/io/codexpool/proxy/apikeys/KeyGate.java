@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.codexpool.proxy.metrics.KeyMetrics;
 import io.codexpool.proxy.settings.SettingsCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,15 +25,17 @@ public class KeyGate {
     private final KeyUsage usage;
     private final ConcurrentTurns turns;
     private final SettingsCache settings;
+    private final KeyMetrics metrics;
     private final Clock clock;
 
     @Inject
     public KeyGate(KeyDirectory directory, KeyUsage usage, ConcurrentTurns turns, SettingsCache settings,
-                   Clock clock) {
+                   KeyMetrics metrics, Clock clock) {
         this.directory = directory;
         this.usage = usage;
         this.turns = turns;
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -71,7 +74,8 @@ public class KeyGate {
             throw KeyRefused.tooManyConcurrent(key.maxConcurrentTurns());
         }
         usage.add(key.id(), model, new Amount(1, 0, BigDecimal.ZERO));
-        return new KeyAdmission(key, turns, usage);
+        metrics.request(key.id(), key.name());
+        return new KeyAdmission(key, turns, usage, metrics);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.codexpool.proxy.errors;
 
 /** The client's request is wrong: 400 (or the given status) with {@code param} naming the field. */
-public final class InvalidRequest extends RuntimeException {
+public class InvalidRequest extends RuntimeException {
     private final int status;
     private final String param;
     private final String code;

@@ -16,6 +16,7 @@ import io.codexpool.persistence.sticky.StickyKind;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.chains.ChainStore;
 import io.codexpool.proxy.requestlogs.RequestLogWriter;
 import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.sticky.StickyView;
@@ -36,8 +37,8 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Gauges read from memory when {@code /metrics} is scraped: per account (used percent per window, status), the pool's
- * remaining share per window, sticky mappings per kind and the request-log queue. Accounts come and go, so their
- * series are added and removed every second to match the account list.
+ * remaining share per window, sticky mappings per kind, the request-log queue and the conversation chains held.
+ * Accounts come and go, so their series are added and removed every second to match the account list.
  */
 @ApplicationScoped
 public class PoolGauges {
@@ -46,6 +47,8 @@ public class PoolGauges {
     public static final String POOL_REMAINING_PERCENT = "codexpool_pool_remaining_percent";
     public static final String STICKY_MAPPINGS = "codexpool_sticky_mappings";
     public static final String REQUEST_LOG_QUEUE = "codexpool_request_log_queue";
+    public static final String CHAIN_RESPONSES = "codexpool_chain_responses";
+    public static final String CHAIN_BYTES = "codexpool_chain_bytes";
     private static final Duration SYNC_EVERY = Duration.ofSeconds(1);
     private static final List<AccountStatus> STATUSES = List.of(AccountStatus.values());
 
@@ -54,6 +57,7 @@ public class PoolGauges {
     private final PoolUsage poolUsage;
     private final StickyView sticky;
     private final RequestLogWriter requestLogs;
+    private final ChainStore chains;
     private final Clock clock;
     /** The series registered for each account id, to remove them when it goes or its email changes. */
     private final Map<String, AccountSeries> accounts = new HashMap<>();
@@ -64,12 +68,13 @@ public class PoolGauges {
 
     @Inject
     public PoolGauges(MetricRegistry registry, AccountPool pool, PoolUsage poolUsage, StickyView sticky,
-                      RequestLogWriter requestLogs, Clock clock) {
+                      RequestLogWriter requestLogs, ChainStore chains, Clock clock) {
         this.registry = registry;
         this.pool = pool;
         this.poolUsage = poolUsage;
         this.sticky = sticky;
         this.requestLogs = requestLogs;
+        this.chains = chains;
         this.clock = clock;
     }
 
@@ -89,6 +94,11 @@ public class PoolGauges {
         registry.gauge(Metadata.builder().withName(REQUEST_LOG_QUEUE)
                 .withDescription("Request-log rows waiting to be written").build(), requestLogs,
                 RequestLogWriter::pending);
+        registry.gauge(Metadata.builder().withName(CHAIN_RESPONSES)
+                .withDescription("Responses of conversation chains this replica can continue").build(), chains,
+                ChainStore::size);
+        registry.gauge(Metadata.builder().withName(CHAIN_BYTES)
+                .withDescription("JSON bytes of the chain items held for replays").build(), chains, ChainStore::bytes);
         syncAccounts();
         sync = new Periodic("metrics-accounts", SYNC_EVERY, this::syncAccounts);
     }

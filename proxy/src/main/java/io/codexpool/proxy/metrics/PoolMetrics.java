@@ -1,15 +1,20 @@
 package io.codexpool.proxy.metrics;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The proxy's own counters and histograms in the application registry, served on {@code /metrics}. Each name here is
@@ -39,6 +44,12 @@ public class PoolMetrics implements RebindListener {
     private final MetricRegistry registry;
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final AtomicInteger clientWebSockets = new AtomicInteger();
+    /**
+     * Each series' counter or timer by name and label values: the registry builds and checks a metric id on every
+     * lookup, several per request, and the label sets are bounded anyway.
+     */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     @Inject
     public PoolMetrics(MetricRegistry registry) {
@@ -133,13 +144,22 @@ public class PoolMetrics implements RebindListener {
         clientWebSockets.decrementAndGet();
     }
 
-    private org.eclipse.microprofile.metrics.Counter counter(String name, String help, String... labels) {
-        return registry.counter(Metadata.builder().withName(name).withDescription(help).build(), tags(labels));
+    private Counter counter(String name, String help, String... labels) {
+        return counters.computeIfAbsent(series(name, labels), key -> registry.counter(Metadata.builder()
+                .withName(name).withDescription(help).build(), tags(labels)));
     }
 
-    private org.eclipse.microprofile.metrics.Timer timer(String name, String help, String route, String transport) {
-        return registry.timer(Metadata.builder().withName(name).withDescription(help)
-                .withUnit(MetricUnits.SECONDS).build(), new Tag("route", route), new Tag("transport", transport));
+    private Timer timer(String name, String help, String route, String transport) {
+        return timers.computeIfAbsent(List.of(name, route, transport), key -> registry.timer(Metadata.builder()
+                .withName(name).withDescription(help).withUnit(MetricUnits.SECONDS).build(),
+                new Tag("route", route), new Tag("transport", transport)));
+    }
+
+    private static List<String> series(String name, String... labels) {
+        String[] key = new String[labels.length + 1];
+        key[0] = name;
+        System.arraycopy(labels, 0, key, 1, labels.length);
+        return List.of(key);
     }
 
     static Tag[] tags(String... labels) {

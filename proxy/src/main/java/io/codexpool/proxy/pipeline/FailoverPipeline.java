@@ -19,6 +19,7 @@ import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.apikeys.KeyAdmission;
+import io.codexpool.proxy.chains.ChainRouting;
 import io.codexpool.proxy.errors.UpstreamFailure;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.requestlogs.RequestRecord;
@@ -67,12 +68,14 @@ public class FailoverPipeline {
     private final UpstreamTransports transports;
     private final Clock clock;
     private final PoolMetrics metrics;
+    private final ChainRouting chains;
 
     @Inject
     public FailoverPipeline(StickyRouter router, AccountSelector selector, AccountPool pool, TokenRefresher refresher,
                             UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock,
-                            PoolMetrics metrics) {
+                            PoolMetrics metrics, ChainRouting chains) {
         this.metrics = metrics;
+        this.chains = chains;
         this.router = router;
         this.selector = selector;
         this.pool = pool;
@@ -112,7 +115,10 @@ public class FailoverPipeline {
         for (int accounts = 0; accounts < maxAccounts; accounts++) {
             AccountState account;
             try {
-                account = router.choose(sticky, excluded, call.model());
+                account = chains.pinned(call, excluded, last == null ? null : last.error.code());
+                if (account == null) {
+                    account = router.choose(sticky, excluded, call.model());
+                }
             } catch (NoAccountAvailable e) {
                 if (last != null) {
                     break;
@@ -135,6 +141,8 @@ public class FailoverPipeline {
                 if (failed.error.kind() == UpstreamError.Kind.CLIENT) {
                     break; // the request itself is wrong: another account would answer the same
                 }
+            } finally {
+                chains.noteReplay(call, record);
             }
         }
         record.error(last.error.code(), last.error.message());

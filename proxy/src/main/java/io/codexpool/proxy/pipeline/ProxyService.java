@@ -12,6 +12,8 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.codexpool.proxy.chains.ChainStore;
+import io.codexpool.proxy.chains.ChainTurn;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
@@ -75,11 +77,12 @@ public class ProxyService {
     private final Clock clock;
     private final SettingsCache settings;
     private final KeyGate keys;
+    private final ChainStore chains;
     private final long maxBodyBytes;
 
     @Inject
     public ProxyService(FailoverPipeline pipeline, RequestLogger requestLogger, PoolUsage poolUsage, Clock clock,
-                        SettingsCache settings, KeyGate keys,
+                        SettingsCache settings, KeyGate keys, ChainStore chains,
                         @ConfigProperty(name = "codexpool.proxy.max-body-bytes", defaultValue = "33554432")
                         long maxBodyBytes) {
         this.pipeline = pipeline;
@@ -88,6 +91,7 @@ public class ProxyService {
         this.clock = clock;
         this.settings = settings;
         this.keys = keys;
+        this.chains = chains;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -106,17 +110,19 @@ public class ProxyService {
             record.request(body);
             record.admission(keys.admit(key, record.model()));
             Map<String, List<String>> clientHeaders = lowerCase(headers);
-            UpstreamCall call = new UpstreamCall("/codex/responses", body, clientHeaders, record.requestId(), false);
+            ChainTurn chain = route.equals("/v1/responses") ? chains.begin(body, null) : null;
+            UpstreamCall call = new UpstreamCall("/codex/responses", body, clientHeaders, record.requestId(), false)
+                    .withContinuation(chain);
             OpenedStream opened = pipeline.openStream(call, stickyKey(route, clientHeaders, body), record);
             if (reply == Reply.SSE || reply == Reply.CHAT_STREAM) {
                 handedOff = true;
-                StreamingOutput output = out -> relay(opened, record, reply == Reply.SSE
-                        ? new RawSseSink(out) : new ChatChunkSink(out, record.model(), includeUsage));
+                StreamingOutput output = out -> relay(opened, record, ChainTurn.capturing(chain, reply == Reply.SSE
+                        ? new RawSseSink(out) : new ChatChunkSink(out, record.model(), includeUsage)));
                 status = 200;
                 return withHeaders(Response.ok(output, "text/event-stream").header("Cache-Control", "no-cache"),
                         record).build();
             }
-            Response collected = collect(opened, record, reply);
+            Response collected = collect(opened, record, reply, chain);
             status = collected.getStatus();
             return collected;
         } catch (RuntimeException e) {
@@ -195,7 +201,7 @@ public class ProxyService {
         }
     }
 
-    private Response collect(OpenedStream opened, RequestRecord record, Reply reply) {
+    private Response collect(OpenedStream opened, RequestRecord record, Reply reply, ChainTurn chain) {
         try (opened) {
             if (reply == Reply.CHAT_OBJECT) {
                 ChatChunkSink sink = new ChatChunkSink(null, record.model(), false);
@@ -210,7 +216,7 @@ public class ProxyService {
                         record).build();
             }
             FinalResponseCollector collector = new FinalResponseCollector();
-            StreamRelay.relay(opened, collector, record);
+            StreamRelay.relay(opened, ChainTurn.capturing(chain, collector), record);
             if (collector.errorEvent() != null) {
                 return errorEventResponse(collector.errorEvent(), record);
             }

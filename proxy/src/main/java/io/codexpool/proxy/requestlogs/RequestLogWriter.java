@@ -32,7 +32,14 @@ public class RequestLogWriter {
 
     @PostConstruct
     void start() {
-        writer = new AsyncBatchWriter<>("request-logs", queueCapacity, repository::insertAll,
+        writer = new AsyncBatchWriter<>("request-logs", queueCapacity,
+                (logs, retry) -> {
+                    if (retry) {
+                        repository.insertAllAgain(logs);
+                    } else {
+                        repository.insertAll(logs);
+                    }
+                },
                 new AsyncBatchWriter.Outcomes() {
                     @Override
                     public void written(int rows) {

@@ -30,6 +30,7 @@ public final class RequestRecord {
     private Long reasoningTokens;
     private String errorCode;
     private String errorMessage;
+    private String chainReplay;
     private boolean finished;
     private boolean streaming;
 
@@ -126,6 +127,11 @@ public final class RequestRecord {
         return errorCode;
     }
 
+    /** Why the turn went up as a replay of its conversation chain (null: it did not). */
+    public void chainReplay(String reason) {
+        this.chainReplay = reason;
+    }
+
     /** The row for this request; only the first call counts, so a request is never logged twice. */
     public RequestLog finish(int statusCode) {
         if (finished) {
@@ -154,6 +160,7 @@ public final class RequestRecord {
                 .setStatus(success ? "success" : "error")
                 .setErrorCode(errorCode)
                 .setErrorMessage(errorMessage)
+                .setChainReplay(chainReplay)
                 .setCostUsd(inputTokens == null ? null : PriceTable.cost(model, serviceTier, inputTokens,
                         cachedTokens == null ? 0 : cachedTokens, outputTokens == null ? 0 : outputTokens));
     }

@@ -23,7 +23,12 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     /** The database call that stores one batch. */
     @FunctionalInterface
     public interface BatchSink<T> {
-        void write(List<T> batch) throws Exception;
+        /**
+         * @param retry the batch, or these items of it, failed before; a failure can come after the commit (the
+         *              connection dies while the commit's answer is on its way), so a sink that must not store an
+         *              item twice checks first
+         */
+        void write(List<T> batch, boolean retry) throws Exception;
     }
 
     /** Told how many items were written or dropped, for metrics. */
@@ -103,7 +108,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
                 if (failures < BATCH_TRIES) {
-                    sink.write(batch);
+                    sink.write(batch, failures > 0);
                     outcomes.written(batch.size());
                 } else {
                     writeOneByOne(batch);
@@ -132,7 +137,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         Iterator<T> items = batch.iterator();
         while (items.hasNext()) {
             try {
-                sink.write(List.of(items.next()));
+                sink.write(List.of(items.next()), true);
                 outcomes.written(1);
             } catch (Exception e) {
                 if (DatabaseFailures.databaseAway(e)) {

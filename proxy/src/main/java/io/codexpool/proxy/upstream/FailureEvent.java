@@ -18,6 +18,9 @@ public record FailureEvent(UpstreamError error, int status, JsonNode errorObject
     /** This event's failure, or null when it is not one. */
     public static FailureEvent of(SseEvent event, Instant now) {
         String type = event.type();
+        if (!"error".equals(type) && !"response.failed".equals(type)) {
+            return null; // every stream's first event passes here: its data (often the whole request) stays unparsed
+        }
         JsonNode json = event.json();
         if ("error".equals(type)) {
             JsonNode error = json == null ? null : json.get("error") instanceof ObjectNode nested ? nested
@@ -27,12 +30,9 @@ public record FailureEvent(UpstreamError error, int status, JsonNode errorObject
             UpstreamError classified = UpstreamError.of(stated, error, now);
             return new FailureEvent(classified, stated != 0 ? stated : statusOf(classified.kind()), error);
         }
-        if ("response.failed".equals(type)) {
-            JsonNode error = json == null ? null : json.path("response").get("error");
-            UpstreamError classified = UpstreamError.of(0, error, now);
-            return new FailureEvent(classified, statusOf(classified.kind()), error);
-        }
-        return null;
+        JsonNode error = json == null ? null : json.path("response").get("error");
+        UpstreamError classified = UpstreamError.of(0, error, now);
+        return new FailureEvent(classified, statusOf(classified.kind()), error);
     }
 
     /** What a client that has seen nothing yet gets: the upstream error object as it came. */

@@ -32,7 +32,7 @@ public class HttpStreamOpener implements UpstreamStreamOpener {
         UpstreamReply reply;
         try {
             reply = client.post(call.upstreamPath(), turn.accessToken(), turn.chatgptAccountId(),
-                    Json.bytes(call.body()), call.headers(), true, call.requestId());
+                    Json.bytes(call.bodyOn(null, turn.accountId())), call.headers(), true, call.requestId());
         } catch (ProcessingException e) {
             throw UpstreamRefused.unreachable("upstream connection failed: " + RootCause.message(e));
         }
@@ -66,6 +66,12 @@ public class HttpStreamOpener implements UpstreamStreamOpener {
         @Override
         public SseEvent next() throws IOException {
             return reader.next();
+        }
+
+        @Override
+        public boolean beforeWaiting(Runnable action) {
+            reader.beforeWaiting(action);
+            return true;
         }
 
         @Override

@@ -27,10 +27,16 @@ public final class SseEventReader {
     private int eventLength;
     /** The last event type read: streams repeat a few types, and reusing the string spares one per event. */
     private String lastType;
+    private Runnable beforeWaiting = () -> { };
 
     public SseEventReader(InputStream in, int maxEventBytes) {
         this.in = in;
         this.maxEventBytes = maxEventBytes;
+    }
+
+    /** Runs {@code action} each time the reader has nothing left to read without waiting for the network. */
+    public void beforeWaiting(Runnable action) {
+        beforeWaiting = action;
     }
 
     /** The next event, or null when the stream ends (a partial event at the end is dropped). */
@@ -98,6 +104,9 @@ public final class SseEventReader {
     private boolean readLine() throws IOException {
         while (true) {
             if (position == limit) {
+                if (in.available() <= 0) {
+                    beforeWaiting.run();
+                }
                 limit = in.read(buffer);
                 position = 0;
                 if (limit <= 0) {

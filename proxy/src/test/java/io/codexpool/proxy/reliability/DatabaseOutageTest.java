@@ -10,9 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.persistence.usage.UsageSample;
@@ -106,7 +109,8 @@ class DatabaseOutageTest {
         kit.reset(target, UpstreamTransport.HTTP);
         String a = kit.account("acc-a", 10, 10);
         kit.account("acc-b", 20, 20);
-        assertTurnServed(kit.post("/backend-api/codex/responses", backendTurn(), "session-id", "known"));
+        List<String> served = new ArrayList<>();
+        served.add(assertTurnServed(kit.post("/backend-api/codex/responses", backendTurn(), "session-id", "known")));
         long rowsBefore = Poll.until("the first row", Duration.ofSeconds(20), requestLogs::count, n -> n >= 1);
         assertEquals(200, ready().statusCode());
 
@@ -136,11 +140,11 @@ class DatabaseOutageTest {
                 case 1 -> new String[] {"session-id", "new-during-outage-" + outageTurns}; // never seen here
                 default -> new String[0];
             };
-            assertTurnServed(kit.post("/backend-api/codex/responses", backendTurn(), headers));
+            served.add(assertTurnServed(kit.post("/backend-api/codex/responses", backendTurn(), headers)));
             outageTurns++;
         }
         for (CompletableFuture<HttpResponse<String>> turn : inFlight) {
-            assertTurnServed(turn.get(60, TimeUnit.SECONDS));
+            served.add(assertTurnServed(turn.get(60, TimeUnit.SECONDS)));
         }
         assertTrue(requestLogWriter.pending() > 0, "rows wait in memory while the database is away");
 
@@ -148,7 +152,12 @@ class DatabaseOutageTest {
         Poll.until("readiness up", Duration.ofSeconds(60), () -> ready().statusCode() == 200);
         long expected = rowsBefore + IN_FLIGHT + outageTurns;
         Poll.until(expected + " request-log rows", Duration.ofSeconds(60), requestLogs::count, n -> n >= expected);
-        assertEquals(expected, requestLogs.count(), "every request left exactly one row, none lost");
+        Map<String, Long> rowsPerRequest = requestLogs.findNewest(1000).stream()
+                .collect(Collectors.groupingBy(RequestLog::getRequestId, TreeMap::new, Collectors.counting()));
+        Map<String, Long> onePerRequest = served.stream()
+                .collect(Collectors.toMap(id -> id, id -> 1L, Long::sum, TreeMap::new));
+        assertEquals(onePerRequest, rowsPerRequest, "every request left exactly one row, none lost");
+        assertEquals(expected, requestLogs.count());
         assertEquals(0, requestLogWriter.dropped());
         Poll.until("usage samples written", Duration.ofSeconds(60), pool::usageSamplesPending, n -> n == 0);
         assertEquals(0, pool.usageSamplesDropped());
@@ -165,9 +174,11 @@ class DatabaseOutageTest {
         }
     }
 
-    private static void assertTurnServed(HttpResponse<String> response) {
+    /** Returns the request id the reply names, which its request-log row carries. */
+    private static String assertTurnServed(HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("response.completed"), response.body());
+        return response.headers().firstValue("x-request-id").orElseThrow();
     }
 
     private static String backendTurn() {

@@ -21,7 +21,7 @@ class AsyncBatchWriterTest {
     void anOutageLongerThanTheBatchRetriesLosesNothing() {
         List<Integer> written = new CopyOnWriteArrayList<>();
         AtomicInteger outageCalls = new AtomicInteger(6); // past the batch tries and into item-by-item writing
-        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, batch -> {
+        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, (batch, retry) -> {
             if (outageCalls.getAndDecrement() > 0) {
                 throw new SQLTransientConnectionException("Connection is not available, request timed out");
             }
@@ -36,9 +36,27 @@ class AsyncBatchWriterTest {
     }
 
     @Test
+    void aBatchWrittenAgainAfterAFailureIsToldItIsARetry() {
+        List<Boolean> retries = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger(1);
+        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, (batch, retry) -> {
+            retries.add(retry);
+            if (failures.getAndDecrement() > 0) {
+                throw new SQLTransientConnectionException("Connection reset during commit");
+            }
+        })) {
+            writer.submit(1);
+            Poll.until("the batch written on its second try", Duration.ofSeconds(20), () -> retries.size() == 2);
+            writer.submit(2);
+            Poll.until("the next batch written", Duration.ofSeconds(20), () -> retries.size() == 3);
+        }
+        assertEquals(List.of(false, true, false), retries);
+    }
+
+    @Test
     void anItemTheDatabaseRefusesIsDroppedAndTheRestAreWritten() {
         List<Integer> written = new CopyOnWriteArrayList<>();
-        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, batch -> {
+        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, (batch, retry) -> {
             if (batch.contains(2)) {
                 throw new SQLIntegrityConstraintViolationException("foreign key fails");
             }
@@ -55,7 +73,7 @@ class AsyncBatchWriterTest {
     @Test
     void aRefusedItemIsCountedAsDroppedOnce() {
         List<Integer> written = new CopyOnWriteArrayList<>();
-        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, batch -> {
+        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 100, (batch, retry) -> {
             if (batch.contains(2)) {
                 throw new SQLDataException("Data too long for column 'model' at row 1", "22001", 1406);
             }
@@ -74,7 +92,7 @@ class AsyncBatchWriterTest {
         List<Integer> written = new CopyOnWriteArrayList<>();
         CountDownLatch databaseBack = new CountDownLatch(1);
         CountDownLatch firstWrite = new CountDownLatch(1);
-        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 3, batch -> {
+        try (AsyncBatchWriter<Integer> writer = new AsyncBatchWriter<>("test", 3, (batch, retry) -> {
             firstWrite.countDown();
             if (!databaseBack.await(20, TimeUnit.SECONDS)) {
                 throw new SQLTransientConnectionException("Connection is not available");

@@ -181,6 +181,18 @@ public class ProxyTestKit {
         return http.send(request(path, body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** What {@code /metrics} shows now, in Prometheus text. */
+    public PrometheusText scrape() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/metrics"))
+                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            return PrometheusText.parse(response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The account with this ChatGPT id. */
     public String accountId(String chatgptId) {
         return accounts.findAll().stream().filter(a -> chatgptId.equals(a.getChatgptAccountId())).findFirst()

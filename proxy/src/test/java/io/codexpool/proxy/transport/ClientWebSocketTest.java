@@ -52,8 +52,12 @@ class ClientWebSocketTest {
         kit.reset(target, UpstreamTransport.DEFAULT);
     }
 
+    /**
+     * Turns without {@code previous_response_id} start chains of their own, so each may move; a turn that continues a
+     * chain is pinned to its account (ConversationChainsTest).
+     */
     @Test
-    void threeTurnsOnOneSocketAndA429InTurnTwoFailsOverBeforeAnyEventOfThatTurn() throws Exception {
+    void threeIndependentTurnsOnOneSocketAndA429InTurnTwoFailsOverBeforeAnyEventOfThatTurn() throws Exception {
         kit.account("acc-a", 10, 10);
         kit.account("acc-b", 50, 50);
         BACKEND.account("acc-a").enqueue(Reply.text("turn one"),

@@ -107,6 +107,37 @@ final class NpmTool {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
+    /**
+     * Runs {@code codex exec} of this release on {@code prompt} with a {@code CODEX_HOME} in {@code home} whose provider
+     * is Codex Pool at {@code baseUrl} (its {@code /backend-api/codex}), over WebSocket when {@code webSockets}.
+     */
+    static Result codexExec(CodexCli cli, Path home, String baseUrl, boolean webSockets, String prompt)
+            throws Exception {
+        return codexExec(cli, home, baseUrl, webSockets ? "supports_websockets = true" : "", "codex-kit-test",
+                prompt);
+    }
+
+    /** As above, with these lines added to the provider's table and this bearer key. */
+    static Result codexExec(CodexCli cli, Path home, String baseUrl, String providerLines, String key, String prompt)
+            throws Exception {
+        install();
+        Files.writeString(home.resolve("config.toml"), """
+                model = "gpt-5.4"
+                model_provider = "codexpool"
+
+                [model_providers.codexpool]
+                name = "Codex Pool"
+                base_url = "%s"
+                wire_api = "responses"
+                env_key = "CODEXPOOL_API_KEY"
+                %s
+                """.formatted(baseUrl, providerLines));
+        List<String> command = new ArrayList<>(cli.command());
+        command.addAll(List.of("exec", "--skip-git-repo-check", prompt));
+        return run(command, Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", key, "HOME",
+                home.toString()), home, 180);
+    }
+
     static void requireNoFailure(Result result, String what) {
         assertEquals(0, result.exitCode(), what + " failed:\nstdout:\n" + result.stdout() + "\nstderr:\n"
                 + result.stderr());

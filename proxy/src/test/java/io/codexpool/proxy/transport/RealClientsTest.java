@@ -71,6 +71,19 @@ class RealClientsTest {
         assertEquals(1, summary.get("items").asInt());
     }
 
+    @Test
+    void theOpenAiSdkContinuesAResponseByItsIdAndUpstreamGetsTheWholeConversation() throws Exception {
+        JsonNode summary = runSdkScript("openai-responses-chain.mjs");
+        assertEquals("Hello from acc-a", summary.get("firstText").asText());
+        assertEquals("completed", summary.get("secondStatus").asText());
+        assertEquals("Hello from acc-a", summary.get("secondText").asText());
+        JsonNode second = BACKEND.turns().getLast().json();
+        assertTrue(!second.has("previous_response_id"), second.toString());
+        List<String> roles = new ArrayList<>();
+        second.path("input").forEach(item -> roles.add(item.path("role").asText()));
+        assertEquals(List.of("user", "assistant", "user"), roles, "the whole conversation: " + second);
+    }
+
     /** Runs one of src/test/node's scripts with the official openai SDK against /v1; returns its JSON summary. */
     private JsonNode runSdkScript(String name) throws Exception {
         NpmTool.install();
@@ -108,23 +121,7 @@ class RealClientsTest {
     }
 
     private NpmTool.Result codexExec(NpmTool.CodexCli cli, Path home, boolean webSockets) throws Exception {
-        NpmTool.install();
-        Files.writeString(home.resolve("config.toml"), """
-                model = "gpt-5.4"
-                model_provider = "codexpool"
-
-                [model_providers.codexpool]
-                name = "Codex Pool"
-                base_url = "%s"
-                wire_api = "responses"
-                env_key = "CODEXPOOL_API_KEY"
-                %s
-                """.formatted(uri("/backend-api/codex"), webSockets ? "supports_websockets = true" : ""));
-        List<String> command = new ArrayList<>(cli.command());
-        command.addAll(List.of("exec", "--skip-git-repo-check", "say hi"));
-        NpmTool.Result result = NpmTool.run(command,
-                Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", "codex-kit-test", "HOME",
-                        home.toString()), home, 180);
+        NpmTool.Result result = NpmTool.codexExec(cli, home, uri("/backend-api/codex"), webSockets, "say hi");
         NpmTool.requireNoFailure(result, "codex exec");
         return result;
     }

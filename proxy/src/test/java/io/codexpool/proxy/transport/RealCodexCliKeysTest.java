@@ -1,10 +1,7 @@
 package io.codexpool.proxy.transport;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.codexpool.persistence.settings.UpstreamTransport;
 import io.codexpool.proxy.apikeys.TestKeys;
@@ -94,24 +91,10 @@ class RealCodexCliKeysTest {
     }
 
     private NpmTool.Result codexExec(Path home, boolean webSockets, String key) throws Exception {
-        NpmTool.install();
-        Files.writeString(home.resolve("config.toml"), """
-                model = "gpt-5.4"
-                model_provider = "codexpool"
-
-                [model_providers.codexpool]
-                name = "Codex Pool"
-                base_url = "%s"
-                wire_api = "responses"
-                env_key = "CODEXPOOL_API_KEY"
-                request_max_retries = 0
-                stream_max_retries = 0
-                %s
-                """.formatted(target.path("/backend-api/codex").getUri(),
-                webSockets ? "supports_websockets = true" : ""));
-        List<String> command = new ArrayList<>(NpmTool.CodexCli.CURRENT.command());
-        command.addAll(List.of("exec", "--skip-git-repo-check", "say hi"));
-        return NpmTool.run(command,
-                Map.of("CODEX_HOME", home.toString(), "CODEXPOOL_API_KEY", key, "HOME", home.toString()), home, 180);
+        // no retries: a refused key must show its message at once
+        String lines = "request_max_retries = 0\nstream_max_retries = 0\n"
+                + (webSockets ? "supports_websockets = true" : "");
+        return NpmTool.codexExec(NpmTool.CodexCli.CURRENT, home, target.path("/backend-api/codex").getUri().toString(),
+                lines, key, "say hi");
     }
 }

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,48 @@ class SseEventReaderTest {
         assertEquals("response.created", reader.next().type());
         assertEquals("response.completed", reader.next().type());
         assertNull(reader.next());
+    }
+
+    @Test
+    void theWaitHookRunsOnlyWhenNothingMoreHasArrivedNotBetweenEventsThatCameTogether() throws IOException {
+        String created = "event: response.created\ndata: {}\n\n";
+        String delta = "event: response.output_text.delta\ndata: {\"delta\":\"" + "x".repeat(600) + "\"}\n\n";
+        String completed = "event: response.completed\ndata: {}\n\n";
+        // two arrivals: the first holds two events (the second longer than the reader's buffer), the second one
+        List<byte[]> arrivals = new ArrayList<>(List.of((created + delta).getBytes(StandardCharsets.UTF_8),
+                completed.getBytes(StandardCharsets.UTF_8)));
+        InputStream network = new InputStream() {
+            private ByteArrayInputStream current = new ByteArrayInputStream(new byte[0]);
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (current.available() == 0) {
+                    if (arrivals.isEmpty()) {
+                        return -1;
+                    }
+                    current = new ByteArrayInputStream(arrivals.removeFirst()); // waited for the network
+                }
+                return current.read(b, off, len);
+            }
+
+            @Override
+            public int available() {
+                return current.available();
+            }
+        };
+        List<String> seen = new ArrayList<>();
+        SseEventReader reader = new SseEventReader(network, 1024 * 1024);
+        reader.beforeWaiting(() -> seen.add("wait"));
+        for (SseEvent event = reader.next(); event != null; event = reader.next()) {
+            seen.add(event.type());
+        }
+        assertEquals(List.of("wait", "response.created", "response.output_text.delta", "wait",
+                "response.completed", "wait"), seen);
     }
 
     @Test

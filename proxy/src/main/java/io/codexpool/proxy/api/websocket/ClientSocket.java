@@ -72,6 +72,11 @@ final class ClientSocket implements AutoCloseable {
         });
     }
 
+    /** The socket's id among this replica's sockets: its conversation chains are bounded together. */
+    String id() {
+        return session.getId();
+    }
+
     TurnRoute route() {
         return route;
     }

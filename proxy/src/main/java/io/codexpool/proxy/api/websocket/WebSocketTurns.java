@@ -12,6 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.codexpool.proxy.chains.ChainNotFound;
+import io.codexpool.proxy.chains.ChainStore;
+import io.codexpool.proxy.chains.ChainTurn;
 import io.codexpool.proxy.errors.InvalidRequest;
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.apikeys.KeyGate;
@@ -52,6 +55,7 @@ public class WebSocketTurns {
     private final UpstreamTransports transports;
     private final Clock clock;
     private final KeyGate keys;
+    private final ChainStore chains;
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final long maxFrameBytes;
@@ -61,7 +65,7 @@ public class WebSocketTurns {
     @Inject
     public WebSocketTurns(FailoverPipeline pipeline, RequestLogger requestLogger, PoolMetrics metrics,
                           UpstreamTransports transports,
-                          Clock clock, KeyGate keys,
+                          Clock clock, KeyGate keys, ChainStore chains,
                           @ConfigProperty(name = "codexpool.proxy.websocket-idle-seconds", defaultValue = "120")
                           long idleSeconds,
                           @ConfigProperty(name = "codexpool.proxy.websocket-ping-seconds", defaultValue = "60")
@@ -74,6 +78,7 @@ public class WebSocketTurns {
         this.transports = transports;
         this.clock = clock;
         this.keys = keys;
+        this.chains = chains;
         this.idleTimeout = Duration.ofSeconds(idleSeconds);
         this.pingInterval = Duration.ofSeconds(pingSeconds);
         this.maxFrameBytes = maxFrameBytes;
@@ -110,10 +115,16 @@ public class WebSocketTurns {
             record.request(body);
             // each turn is checked again: a key disabled or full since the handshake stops at its next turn
             record.admission(keys.admit(socket.authorization(), record.model()));
-            UpstreamCall call = new UpstreamCall("/codex/responses", body, socket.headers(), record.requestId(), false);
+            ChainTurn chain = chains.begin(body, socket.id());
+            UpstreamCall call = new UpstreamCall("/codex/responses", body, socket.headers(), record.requestId(), false)
+                    .withContinuation(chain);
             opened = pipeline.openStream(call, StickyKeys.session(socket.turnState(), body), record,
                     socket.upstream().opener());
-            StreamRelay.relay(opened, new WebSocketFrameSink(socket), record);
+            StreamRelay.relay(opened, chain.capture(new WebSocketFrameSink(socket)), record);
+        } catch (ChainNotFound e) {
+            status = e.status();
+            record.error(e.code(), e.getMessage());
+            sendError(socket, status, e.webSocketError());
         } catch (InvalidRequest e) {
             status = e.status();
             record.error(e.code(), e.getMessage());

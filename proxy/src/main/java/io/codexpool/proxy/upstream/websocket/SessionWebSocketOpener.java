@@ -27,10 +27,9 @@ public final class SessionWebSocketOpener implements UpstreamStreamOpener, AutoC
             // the client socket is gone: a socket opened now would have no one to close it
             throw new RequestCancelled("the client socket is closed");
         }
-        String frame = WebSocketConnector.createFrame(turn.call().body());
         if (socket != null && socket.usable() && socket.accountId().equals(turn.accountId())) {
             try {
-                return socket.startTurn(frame, false, turn.rateLimits());
+                return socket.startTurn(frame(turn), false, turn.rateLimits());
             } catch (IOException e) {
                 // upstream closed the idle socket in between: open a fresh one below
             }
@@ -38,14 +37,19 @@ public final class SessionWebSocketOpener implements UpstreamStreamOpener, AutoC
         release();
         socket = connector.connect(turn);
         try {
-            return socket.startTurn(frame, false, turn.rateLimits());
+            return socket.startTurn(frame(turn), false, turn.rateLimits());
         } catch (IOException e) {
             release();
             throw UpstreamRefused.unreachable(e.getMessage());
         }
     }
 
-    /** Closes the upstream socket for good: with the client socket. */
+    /** The turn's frame for the socket it goes on: a chain continues as it is only where upstream holds it. */
+    private String frame(UpstreamTurn turn) {
+        return WebSocketConnector.createFrame(turn.call().bodyOn(socket.connectionId(), turn.accountId()));
+    }
+
+        /** Closes the upstream socket for good: with the client socket. */
     @Override
     public synchronized void close() {
         closed = true;

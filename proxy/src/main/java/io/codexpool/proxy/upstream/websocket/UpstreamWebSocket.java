@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.codexpool.persistence.support.RootCause;
@@ -40,7 +41,10 @@ final class UpstreamWebSocket implements WebSocket.Listener, AutoCloseable {
     private record Ended(IOException failure) implements Item {
     }
 
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    private final String connectionId = "ws-" + CONNECTIONS.incrementAndGet();
     private final int maxEventBytes;
     private final Duration idleTimeout;
     private final String accountId;
@@ -57,6 +61,11 @@ final class UpstreamWebSocket implements WebSocket.Listener, AutoCloseable {
 
     String accountId() {
         return accountId;
+    }
+
+    /** Names this socket among all the service opened: a response is continued as-is only on its own socket. */
+    String connectionId() {
+        return connectionId;
     }
 
     boolean usable() {

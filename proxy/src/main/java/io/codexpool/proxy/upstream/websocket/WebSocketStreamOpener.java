@@ -24,10 +24,14 @@ public class WebSocketStreamOpener implements UpstreamStreamOpener {
     public UpstreamEvents open(UpstreamTurn turn) throws UpstreamRefused {
         UpstreamWebSocket socket = connector.connect(turn);
         try {
-            return socket.startTurn(WebSocketConnector.createFrame(turn.call().body()), true, turn.rateLimits());
+            return socket.startTurn(WebSocketConnector.createFrame(
+                    turn.call().bodyOn(socket.connectionId(), turn.accountId())), true, turn.rateLimits());
         } catch (IOException e) {
             socket.abort();
             throw UpstreamRefused.unreachable(e.getMessage());
+        } catch (RuntimeException e) {
+            socket.abort(); // a turn that cannot go up (its chain cannot be replayed) leaves no socket open upstream
+            throw e;
         }
     }
 }
