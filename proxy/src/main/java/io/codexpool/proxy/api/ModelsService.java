@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.models.ModelRegistry;
-import io.codexpool.proxy.replies.ProxyErrors;
+import io.codexpool.proxy.replies.HttpReplies;
 import io.codexpool.proxy.support.Json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +41,7 @@ public class ModelsService {
      * so JAX-RS's own 405, which names the allowed methods, never comes: the {@code Allow} header is set here.
      */
     public Response notAnUpgrade() {
-        return Response.fromResponse(ProxyErrors.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade",
+        return Response.fromResponse(HttpReplies.json(405, ErrorBodies.error("send a POST, or a WebSocket upgrade",
                 "invalid_request_error", "method_not_allowed", null))).allow("POST").build();
     }
 
@@ -55,7 +55,7 @@ public class ModelsService {
         if (registry.known() || pool.all().isEmpty()) {
             return Response.ok(Json.bytes(models), MediaType.APPLICATION_JSON_TYPE).build();
         }
-        return ProxyErrors.json(502, ErrorBodies.error("upstream model list unavailable", "server_error",
+        return HttpReplies.json(502, ErrorBodies.error("upstream model list unavailable", "server_error",
                 "upstream_error", null));
     }
 }

@@ -2,70 +2,46 @@ package io.codexpool.proxy.api;
 
 import java.io.InputStream;
 
-import io.codexpool.proxy.pipeline.ProxyService;
-import io.codexpool.proxy.requests.ChatCompletions;
-import io.codexpool.proxy.requests.ResponsesNormalizer;
+import io.codexpool.proxy.replies.HttpReplies;
 
-import io.codexpool.proxy.apikeys.KeyGate;
-
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-/** OpenAI-compatible routes for SDKs: {@code base_url = .../v1}. */
+/**
+ * OpenAI-compatible routes for SDKs: {@code base_url = .../v1}. A body's {@code stream} flag chooses between events
+ * and one object.
+ */
 @ApplicationScoped
 @Path("/v1")
-public class OpenAiResource {
-    private final ProxyService proxy;
-    private final ModelsService models;
-    private final KeyGate keys;
+public class OpenAiResource extends ResponsesRoutes {
+    private final HttpTurns turns;
 
     @Inject
-    public OpenAiResource(ProxyService proxy, ModelsService models, KeyGate keys) {
-        this.proxy = proxy;
-        this.models = models;
-        this.keys = keys;
-    }
-
-    @POST
-    @Path("/responses")
-    public Response responses(@Context HttpHeaders headers, InputStream body) {
-        return proxy.stream("/v1/responses", headers, body, ResponsesNormalizer::v1,
-                client -> client.path("stream").asBoolean(false) ? ProxyService.Reply.SSE
-                        : ProxyService.Reply.RESPONSE_OBJECT);
-    }
-
-    @POST
-    @Path("/responses/compact")
-    public Response compact(@Context HttpHeaders headers, InputStream body) {
-        return proxy.compact("/v1/responses/compact", headers, body, true);
+    public OpenAiResource(HttpTurns turns, ModelsService models) {
+        super(turns, models, ClientRoutes.V1_RESPONSES, ClientRoutes.V1_COMPACT,
+                client -> streamed(client) ? HttpReplies.Format.SSE : HttpReplies.Format.RESPONSE_OBJECT);
+        this.turns = turns;
     }
 
     @POST
     @Path("/chat/completions")
     public Response chatCompletions(@Context HttpHeaders headers, InputStream body) {
-        return proxy.stream("/v1/chat/completions", headers, body, ChatCompletions::toResponses,
-                client -> client.path("stream").asBoolean(false) ? ProxyService.Reply.CHAT_STREAM
-                        : ProxyService.Reply.CHAT_OBJECT);
+        return turns.run(ClientRoutes.CHAT_COMPLETIONS, headers, body,
+                client -> streamed(client) ? HttpReplies.Format.CHAT_STREAM : HttpReplies.Format.CHAT_OBJECT);
     }
 
-    /** A WebSocket handshake whose API key was refused reaches here as a plain GET, and gets the refusal. */
-    @GET
-    @Path("/responses")
-    public Response handshakeWithoutUpgrade(@Context HttpHeaders headers) {
-        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-        return models.notAnUpgrade();
-    }
-
-    @GET
-    @Path("/models")
-    public Response models(@Context HttpHeaders headers) {
-        keys.identify(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+    @Override
+    Response modelList(ModelsService models) {
         return models.openAiModels();
+    }
+
+    private static boolean streamed(ObjectNode client) {
+        return client.path("stream").asBoolean(false);
     }
 }

@@ -41,18 +41,10 @@ public class KeyGate {
 
     /**
      * Lets a request for {@code model} through, holding a place under its key's concurrency cap and counting it as
-     * one request, or refuses it.
+     * one request, or refuses it. The key was {@link #identify identified} before the request's body was read: a
+     * stranger's request is refused before its body costs anything.
      *
-     * @param authorization the request's {@code Authorization} header, or null
-     * @throws KeyRefused when the key (or its absence) does not allow the request
-     */
-    public KeyAdmission admit(String authorization, String model) {
-        return admit(identify(authorization), model);
-    }
-
-    /**
-     * As {@link #admit(String, String)}, for a key {@link #identify identified} before the request's body was read:
-     * a stranger's request is refused before its body costs anything.
+     * @throws KeyRefused when the key does not allow the request
      */
     public KeyAdmission admit(Optional<KeyPolicy> identified, String model) {
         if (identified.isEmpty()) {

@@ -3,7 +3,6 @@ package io.codexpool.proxy.chains;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -156,14 +155,17 @@ public class ChainStore {
 
     /** Over the socket's bound, then the total: items of the least recently used conversations go first. */
     private void bound(String scope) {
-        Iterator<Conversation> oldest = new ArrayList<>(conversations.keySet()).iterator();
-        while (scope != null && scopeBytes.getOrDefault(scope, 0L) > maxScopeBytes && oldest.hasNext()) {
-            Conversation next = oldest.next();
-            if (scope.equals(next.scope)) {
-                dropItems(next);
+        if (scope != null && scopeBytes.getOrDefault(scope, 0L) > maxScopeBytes) {
+            // dropping items does not reorder the map: iterating it in place is safe
+            Iterator<Conversation> oldest = conversations.keySet().iterator();
+            while (scopeBytes.getOrDefault(scope, 0L) > maxScopeBytes && oldest.hasNext()) {
+                Conversation next = oldest.next();
+                if (scope.equals(next.scope)) {
+                    dropItems(next);
+                }
             }
         }
-        oldest = new ArrayList<>(conversations.keySet()).iterator();
+        Iterator<Conversation> oldest = conversations.keySet().iterator();
         while (totalBytes > maxTotalBytes && oldest.hasNext()) {
             dropItems(oldest.next());
         }

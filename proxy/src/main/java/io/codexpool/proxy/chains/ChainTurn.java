@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.codexpool.proxy.replies.EventSink;
 import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.upstream.Continuation;
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.SseEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,56 +1,44 @@
 package io.codexpool.proxy.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.support.RootCause;
-import io.codexpool.persistence.usage.UsageSource;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
+import io.codexpool.proxy.chains.ChainRouting;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.errors.RequestCancelled;
-import io.codexpool.proxy.apikeys.KeyAdmission;
-import io.codexpool.proxy.chains.ChainRouting;
 import io.codexpool.proxy.errors.UpstreamFailure;
-import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.routing.AccountSelector;
 import io.codexpool.proxy.routing.NoAccountAvailable;
 import io.codexpool.proxy.sticky.StickyKey;
 import io.codexpool.proxy.sticky.StickyRouter;
 import io.codexpool.proxy.support.Json;
-import io.codexpool.proxy.transport.UpstreamTransports;
 import io.codexpool.proxy.upstream.FailureEvent;
 import io.codexpool.proxy.upstream.SseEvent;
 import io.codexpool.proxy.upstream.UpstreamCall;
 import io.codexpool.proxy.upstream.UpstreamError;
 import io.codexpool.proxy.upstream.UpstreamEvents;
-import io.codexpool.proxy.upstream.UpstreamHttpClient;
 import io.codexpool.proxy.upstream.UpstreamRefused;
-import io.codexpool.proxy.upstream.UpstreamReply;
 import io.codexpool.proxy.upstream.UpstreamStreamOpener;
 import io.codexpool.proxy.upstream.UpstreamTurn;
-import io.codexpool.proxy.usage.RateLimitsEvent;
-import io.codexpool.proxy.usage.UsageHeaders;
-import io.codexpool.proxy.usage.UsageWindows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
 
 /**
- * Sends a request upstream on the chosen account (the conversation's sticky one when it has a key) and, until the first event has been accepted, moves to another
- * account when this one is limited, out of quota, broken or failing: up to 3 accounts for a stream, 2 for compact.
+ * The pipeline's choose-and-fail-over step: opens the upstream on the chosen account (the conversation's sticky one
+ * when it has a key) and, until the first event has been accepted, moves to another account when this one is
+ * limited, out of quota, broken or failing: up to 3 accounts for a stream, 2 for compact.
  */
 @ApplicationScoped
 public class FailoverPipeline {
@@ -64,57 +52,39 @@ public class FailoverPipeline {
     private final AccountSelector selector;
     private final AccountPool pool;
     private final TokenRefresher refresher;
-    private final UpstreamHttpClient upstream;
-    private final UpstreamTransports transports;
     private final Clock clock;
-    private final PoolMetrics metrics;
+    private final UsageLearning usage;
+    private final TurnObservers observers;
     private final ChainRouting chains;
 
     @Inject
     public FailoverPipeline(StickyRouter router, AccountSelector selector, AccountPool pool, TokenRefresher refresher,
-                            UpstreamHttpClient upstream, UpstreamTransports transports, Clock clock,
-                            PoolMetrics metrics, ChainRouting chains) {
-        this.metrics = metrics;
-        this.chains = chains;
+                            UsageLearning usage, Clock clock, TurnObservers observers, ChainRouting chains) {
         this.router = router;
         this.selector = selector;
         this.pool = pool;
         this.refresher = refresher;
-        this.upstream = upstream;
-        this.transports = transports;
         this.clock = clock;
+        this.usage = usage;
+        this.observers = observers;
+        this.chains = chains;
     }
 
-    /** Opens a stream whose first event is not a failure, over the transport the request resolves to. */
-    public OpenedStream openStream(UpstreamCall call, StickyKey sticky, RequestRecord record) {
-        return openStream(call, sticky, record, transports.perRequest());
-    }
-
-    /** As {@link #openStream(UpstreamCall, StickyKey, RequestRecord)}, with the opener of a client WebSocket's upstream socket. */
-    public OpenedStream openStream(UpstreamCall call, StickyKey sticky, RequestRecord record,
-                                   UpstreamStreamOpener opener) {
-        return run(call, sticky, record, STREAM_ACCOUNTS, (c, account) -> attemptStream(c, account, opener, record));
-    }
-
-    /** A compact reply's JSON body, unchanged. */
-    public byte[] compact(UpstreamCall call, StickyKey sticky, RequestRecord record) {
-        return run(call, sticky, record, COMPACT_ACCOUNTS, this::attemptCompact);
-    }
-
-    private interface Attempt<T> {
-        /** The result, or an {@link AttemptFailed} describing why this account did not serve. */
-        T send(UpstreamCall call, AccountState account) throws AttemptFailed;
-    }
-
-    private <T> T run(UpstreamCall call, StickyKey sticky, RequestRecord record, int maxAccounts, Attempt<T> attempt) {
-        KeyAdmission key = record.admission();
-        // accounts the request's API key may not use are never candidates
+    /**
+     * Opens a stream whose first event is not a failure with {@code opener}, on the accounts of {@code accounts}.
+     *
+     * @throws NoAccountAvailable when no account could be tried
+     * @throws UpstreamFailure    when every account tried failed: the last one's status and body
+     */
+    OpenedStream open(UpstreamCall call, StickyKey sticky, RequestRecord record, AccountScope accounts,
+                      UpstreamStreamOpener opener) {
         Set<String> excluded = new HashSet<>();
-        pool.all().stream().map(AccountState::id).filter(id -> !key.mayUseAccount(id)).forEach(excluded::add);
+        pool.all().stream().map(AccountState::id).filter(accounts.allowed().negate()).forEach(excluded::add);
         AttemptFailed last = null;
-        for (int accounts = 0; accounts < maxAccounts; accounts++) {
+        for (int tried = 0; tried < (call.compact() ? COMPACT_ACCOUNTS : STREAM_ACCOUNTS); tried++) {
             AccountState account;
             try {
+                // a chained turn keeps to the account holding its chain while it can serve
                 account = chains.pinned(call, excluded, last == null ? null : last.error.code());
                 if (account == null) {
                     account = router.choose(sticky, excluded, call.model());
@@ -123,18 +93,18 @@ public class FailoverPipeline {
                 if (last != null) {
                     break;
                 }
-                // why none of the key's accounts can serve, as if they were the whole pool
-                throw key.restrictsAccounts() ? selector.unavailableAmong(pool.all().stream()
-                        .filter(a -> key.mayUseAccount(a.id())).toList()) : e;
+                // why none of the allowed accounts can serve, as if they were the whole pool
+                throw accounts.restricted() ? selector.unavailableAmong(pool.all().stream()
+                        .filter(a -> accounts.allowed().test(a.id())).toList()) : e;
             }
             if (last != null) {
-                metrics.failover(last.error.kind().name());
+                observers.failover(last.error.kind().name());
             }
             record.account(account);
             try {
-                T result = tryAccount(call, account, attempt);
+                OpenedStream opened = tryAccount(call, account, opener, record);
                 pool.recordSuccess(account);
-                return result;
+                return opened;
             } catch (AttemptFailed failed) {
                 last = failed;
                 excluded.add(account.id());
@@ -145,12 +115,12 @@ public class FailoverPipeline {
                 chains.noteReplay(call, record);
             }
         }
-        record.error(last.error.code(), last.error.message());
         throw new UpstreamFailure(last.status, last.body, last.error.code(), last.error.message());
     }
 
     /** Tries one account: stale tokens refreshed first, one token refresh on 401, three tries on transient errors. */
-    private <T> T tryAccount(UpstreamCall call, AccountState account, Attempt<T> attempt) throws AttemptFailed {
+    private OpenedStream tryAccount(UpstreamCall call, AccountState account, UpstreamStreamOpener opener,
+                                    RequestRecord record) throws AttemptFailed {
         if (!refresher.refreshIfStale(account)) {
             throw new AttemptFailed(new UpstreamError(UpstreamError.Kind.PERMANENT, 401, "account_deactivated",
                     account.deactivationReason(), null, null), 401, null);
@@ -161,11 +131,11 @@ public class FailoverPipeline {
             tries++;
             Instant tokenFrom = account.lastRefreshAt();
             try {
-                T result = attempt.send(call, account);
-                metrics.upstreamAttempt("ok");
-                return result;
+                OpenedStream opened = attempt(call, account, opener, record);
+                observers.upstreamAttempt("ok");
+                return opened;
             } catch (AttemptFailed failed) {
-                metrics.upstreamAttempt(failed.error.kind().name());
+                observers.upstreamAttempt(failed.error.kind().name());
                 if (Thread.currentThread().isInterrupted()) {
                     // the client went away: a failure caused by the interrupt says nothing about the account
                     throw RequestCancelled.interrupted("trying account " + account.id());
@@ -222,18 +192,19 @@ public class FailoverPipeline {
         pool.markLimited(account, status, reset);
     }
 
-    private OpenedStream attemptStream(UpstreamCall call, AccountState account, UpstreamStreamOpener opener,
-                                       RequestRecord record) throws AttemptFailed {
+    /** One send on one account: the opened stream, or an {@link AttemptFailed} saying why the account did not serve. */
+    private OpenedStream attempt(UpstreamCall call, AccountState account, UpstreamStreamOpener opener,
+                                 RequestRecord record) throws AttemptFailed {
         UpstreamEvents events;
         try {
             events = opener.open(new UpstreamTurn(call, account.id(), account.chatgptAccountId(),
                     pool.accessToken(account),
-                    rateLimits -> recordUsage(account, rateLimits)));
+                    rateLimits -> usage.fromEvent(account, rateLimits)));
         } catch (UpstreamRefused refused) {
             throw failed(account, refused);
         }
         record.transport(events.transport().wireName());
-        recordUsage(account, events::header);
+        usage.fromHeaders(account, events::header);
         SseEvent first;
         try {
             first = events.next();
@@ -258,8 +229,10 @@ public class FailoverPipeline {
             events.close();
             throw new AttemptFailed(failure.error(), failure.status(), failure.body());
         }
-        record.streamOpened();
-        metrics.streamStarted();
+        if (!call.compact()) { // a compact reply is one JSON document, not a stream
+            record.streamOpened();
+            observers.streamStarted();
+        }
         return new OpenedStream(account, events, first);
     }
 
@@ -268,54 +241,8 @@ public class FailoverPipeline {
             LOG.fine(() -> "upstream connection failed for account " + account.id() + ": " + refused.getMessage());
             return new AttemptFailed(transientError(refused.getMessage()), 502, null);
         }
-        recordUsage(account, refused::header);
+        usage.fromHeaders(account, refused::header);
         return failed(refused.status(), refused.body());
-    }
-
-    private byte[] attemptCompact(UpstreamCall call, AccountState account) throws AttemptFailed {
-        try (UpstreamReply reply = send(call, account, false)) {
-            if (reply.status() != 200) {
-                throw failed(reply);
-            }
-            return reply.bodyBytes();
-        } catch (ProcessingException e) {
-            throw new AttemptFailed(transientError("upstream connection failed: " + e.getMessage()), 502, null);
-        }
-    }
-
-    private UpstreamReply send(UpstreamCall call, AccountState account, boolean stream) throws AttemptFailed {
-        try {
-            UpstreamReply reply = upstream.post(call.upstreamPath(), pool.accessToken(account),
-                    account.chatgptAccountId(), Json.bytes(call.body()), call.headers(), stream, call.requestId());
-            recordUsage(account, reply::header);
-            return reply;
-        } catch (ProcessingException e) {
-            LOG.fine(() -> "upstream connection failed for account " + account.id() + ": " + e.getMessage());
-            throw new AttemptFailed(transientError("upstream connection failed: " + RootCause.message(e)), 502, null);
-        }
-    }
-
-    private void recordUsage(AccountState account, UnaryOperator<String> headers) {
-        recordUsage(account, UsageHeaders.read(headers::apply, clock.instant()));
-    }
-
-    /** A {@code codex.rate_limits} event: the same sample as the headers, sent over WebSocket. */
-    private void recordUsage(AccountState account, JsonNode rateLimits) {
-        recordUsage(account, RateLimitsEvent.read(rateLimits, clock.instant()));
-    }
-
-    private void recordUsage(AccountState account, UsageWindows windows) {
-        if (!windows.isEmpty()) {
-            pool.recordUsage(account, windows.primary(), windows.secondary(), UsageSource.HEADER);
-        }
-    }
-
-    private AttemptFailed failed(UpstreamReply reply) {
-        try (reply) {
-            return failed(reply.status(), readLimited(reply.body()));
-        } catch (IOException | ProcessingException e) {
-            return new AttemptFailed(transientError("upstream reply unreadable: " + e.getMessage()), 502, null);
-        }
     }
 
     private AttemptFailed failed(int status, byte[] body) {
@@ -335,10 +262,6 @@ public class FailoverPipeline {
                 error.code(), null));
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
-        return in.readNBytes(1024 * 1024);
-    }
-
     private static void backOff(int tries) {
         try {
             Thread.sleep(FIRST_BACKOFF_MILLIS << (tries - 1));
@@ -346,7 +269,6 @@ public class FailoverPipeline {
             throw RequestCancelled.interrupted("backing off"); // no more tries for a client that is gone
         }
     }
-
 
     /** Why one attempt did not serve, with what the client gets if it was the last. */
     static final class AttemptFailed extends Exception {

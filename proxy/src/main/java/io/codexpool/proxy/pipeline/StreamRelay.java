@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 
-import io.codexpool.proxy.replies.EventSink;
+import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.EventTooLargeException;
 import io.codexpool.proxy.upstream.FailureEvent;
 import io.codexpool.proxy.upstream.SseEvent;
@@ -31,7 +32,33 @@ public final class StreamRelay {
     private StreamRelay() {
     }
 
-    public static void relay(OpenedStream stream, EventSink sink, RequestRecord record) {
+    /**
+     * Relays a stream to a client and ends the turn: 200 when the stream was relayed to its end, 499 when the client
+     * went away. An unexpected failure is logged as 500 {@code internal_error} and passed on.
+     */
+    public static void toClient(OpenedStream opened, EventSink sink, TurnEnd end) {
+        int status = 500;
+        try (opened) {
+            relay(opened, sink, end);
+            status = 200;
+        } catch (ClientGone | RequestCancelled e) {
+            status = 499;
+            end.record().error("client_closed", "client went away: " + e.getMessage());
+        } catch (RuntimeException e) {
+            end.record().error("internal_error", e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            end.finish(status);
+        }
+    }
+
+    /**
+     * Relays a stream into {@code sink} (through the turn's chain, which keeps what it needs of each event), noting
+     * on the turn's record what the events say, until the stream ends.
+     */
+    public static void relay(OpenedStream stream, EventSink client, TurnEnd end) {
+        RequestRecord record = end.record();
+        EventSink sink = end.through(client);
         SseEvent event = stream.firstEvent();
         try {
             while (event != null) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import io.codexpool.proxy.errors.ErrorBodies;
 import io.codexpool.proxy.support.Json;
 import io.codexpool.proxy.upstream.FailureEvent;
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.SseEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;

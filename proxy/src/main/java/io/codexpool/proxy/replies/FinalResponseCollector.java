@@ -3,6 +3,7 @@ package io.codexpool.proxy.replies;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.SseEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.SseEvent;
 
 /** Writes events to the client exactly as received, flushing each; old event names get their current ones. */

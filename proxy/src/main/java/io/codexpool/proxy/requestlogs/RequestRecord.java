@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.proxy.accounts.AccountState;
-import io.codexpool.proxy.apikeys.KeyAdmission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,7 +21,7 @@ public final class RequestRecord {
     private String serviceTier;
     private String transport = "http";
     private AccountState account;
-    private KeyAdmission admission = KeyAdmission.NONE;
+    private String apiKeyId;
     private long firstTokenNanos;
     private Long inputTokens;
     private Long cachedTokens;
@@ -60,13 +59,9 @@ public final class RequestRecord {
         return account;
     }
 
-    /** The API key that let the request through ({@link KeyAdmission#NONE} without one). */
-    public KeyAdmission admission() {
-        return admission;
-    }
-
-    public void admission(KeyAdmission admission) {
-        this.admission = admission;
+    /** The id of the API key that let the request through; null without one. */
+    public void apiKey(String keyId) {
+        this.apiKeyId = keyId;
     }
 
     public void request(JsonNode body) {
@@ -144,7 +139,7 @@ public final class RequestRecord {
                 .setRequestedAt(startedAt)
                 .setAccountId(account == null ? null : account.id())
                 .setAccountEmail(account == null ? null : account.email())
-                .setApiKeyId(admission.keyId())
+                .setApiKeyId(apiKeyId)
                 .setRoute(route)
                 .setModel(model)
                 .setTransport(transport)

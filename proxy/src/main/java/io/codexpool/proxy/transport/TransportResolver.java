@@ -41,14 +41,8 @@ public class TransportResolver {
         this.configured = parse(configured);
     }
 
-    /**
-     * @param headers the client's headers, lower-case names
-     * @param compact compact has no WebSocket form: always HTTP
-     */
-    public TransportChoice resolve(ObjectNode body, Map<String, List<String>> headers, boolean compact) {
-        if (compact) {
-            return TransportChoice.HTTP;
-        }
+    /** @param headers the client's headers, lower-case names */
+    public TransportChoice resolve(ObjectNode body, Map<String, List<String>> headers) {
         UpstreamTransport setting = settings.current().upstreamTransport();
         if (setting == UpstreamTransport.DEFAULT) {
             setting = configured;

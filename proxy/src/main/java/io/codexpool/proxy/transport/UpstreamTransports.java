@@ -1,5 +1,6 @@
 package io.codexpool.proxy.transport;
 
+import io.codexpool.proxy.upstream.CompactOpener;
 import io.codexpool.proxy.upstream.HttpStreamOpener;
 import io.codexpool.proxy.upstream.UpstreamStreamOpener;
 import io.codexpool.proxy.upstream.websocket.SessionWebSocketOpener;
@@ -14,19 +15,21 @@ import jakarta.inject.Inject;
 public class UpstreamTransports {
     private final TransportResolver resolver;
     private final HttpStreamOpener http;
+    private final CompactOpener compact;
     private final WebSocketConnector connector;
     private final TransportStreamOpener perRequest;
 
     @Inject
     public UpstreamTransports(TransportResolver resolver, HttpStreamOpener http, WebSocketStreamOpener webSocket,
-                              WebSocketConnector connector) {
+                              CompactOpener compact, WebSocketConnector connector) {
         this.resolver = resolver;
         this.http = http;
+        this.compact = compact;
         this.connector = connector;
-        this.perRequest = new TransportStreamOpener(resolver, http, webSocket);
+        this.perRequest = new TransportStreamOpener(resolver, http, webSocket, compact);
     }
 
-    /** For HTTP clients: a fresh upstream socket per request when WebSocket is chosen. */
+    /** For HTTP clients: a fresh upstream socket per request when WebSocket is chosen; compact over HTTP. */
     public UpstreamStreamOpener perRequest() {
         return perRequest;
     }
@@ -34,7 +37,7 @@ public class UpstreamTransports {
     /** For one client WebSocket: its turns share one upstream socket. Close it with the client socket. */
     public ClientSocketOpener forClientSocket() {
         SessionWebSocketOpener session = new SessionWebSocketOpener(connector);
-        return new ClientSocketOpener(new TransportStreamOpener(resolver, http, session), session);
+        return new ClientSocketOpener(new TransportStreamOpener(resolver, http, session, compact), session);
     }
 
     /** The opener of one client socket and the upstream socket it keeps. */

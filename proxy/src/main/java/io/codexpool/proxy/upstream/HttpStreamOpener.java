@@ -28,18 +28,24 @@ public class HttpStreamOpener implements UpstreamStreamOpener {
 
     @Override
     public UpstreamEvents open(UpstreamTurn turn) throws UpstreamRefused {
+        UpstreamReply reply = post(client, turn, true);
+        return new HttpEvents(reply, new SseEventReader(reply.body(), config.maxEventBytes()));
+    }
+
+    /** POSTs the turn's call; any answer but 200 is a refusal, with (at most 1 MiB of) upstream's body. */
+    static UpstreamReply post(UpstreamHttpClient client, UpstreamTurn turn, boolean stream) throws UpstreamRefused {
         UpstreamCall call = turn.call();
         UpstreamReply reply;
         try {
             reply = client.post(call.upstreamPath(), turn.accessToken(), turn.chatgptAccountId(),
-                    Json.bytes(call.bodyOn(null, turn.accountId())), call.headers(), true, call.requestId());
+                    Json.bytes(call.bodyOn(null, turn.accountId())), call.headers(), stream, call.requestId());
         } catch (ProcessingException e) {
             throw UpstreamRefused.unreachable("upstream connection failed: " + RootCause.message(e));
         }
         if (reply.status() != 200) {
             throw refusal(reply);
         }
-        return new HttpEvents(reply, new SseEventReader(reply.body(), config.maxEventBytes()));
+        return reply;
     }
 
     private static UpstreamRefused refusal(UpstreamReply reply) {

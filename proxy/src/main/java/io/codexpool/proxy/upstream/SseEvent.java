@@ -34,6 +34,13 @@ public final class SseEvent {
         return new SseEvent(bytes, bytes.length, type);
     }
 
+    /** A reply that came as one JSON document rather than as events (compact): {@link #raw()} is the document. */
+    public static SseEvent document(byte[] json) {
+        SseEvent event = new SseEvent(json, json.length, null);
+        event.data = new String(json, StandardCharsets.UTF_8);
+        return event;
+    }
+
     public byte[] raw() {
         return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
     }

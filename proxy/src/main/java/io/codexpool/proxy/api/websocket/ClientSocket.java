@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import io.codexpool.proxy.pipeline.Route;
 import io.codexpool.proxy.transport.UpstreamTransports;
 
 import jakarta.websocket.CloseReason;
@@ -28,7 +29,7 @@ final class ClientSocket implements AutoCloseable {
     static final int MAX_QUEUED_TURNS = 16;
 
     private final Session session;
-    private final TurnRoute route;
+    private final Route route;
     private final Map<String, List<String>> headers;
     private final String turnState;
     private final UpstreamTransports.ClientSocketOpener upstream;
@@ -40,7 +41,7 @@ final class ClientSocket implements AutoCloseable {
     private ScheduledFuture<?> idleClose;
     private final ScheduledFuture<?> pings;
 
-    ClientSocket(Session session, TurnRoute route, Map<String, List<String>> headers, String turnState,
+    ClientSocket(Session session, Route route, Map<String, List<String>> headers, String turnState,
                  UpstreamTransports.ClientSocketOpener upstream, ScheduledExecutorService timers,
                  Duration idleTimeout, Duration pingInterval, BiConsumer<ClientSocket, String> turnRunner) {
         this.session = session;
@@ -77,18 +78,12 @@ final class ClientSocket implements AutoCloseable {
         return session.getId();
     }
 
-    TurnRoute route() {
+    Route route() {
         return route;
     }
 
     Map<String, List<String>> headers() {
         return headers;
-    }
-
-    /** The handshake's {@code Authorization} header, which every turn's API key check reads; null without one. */
-    String authorization() {
-        List<String> values = headers.get("authorization");
-        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     String turnState() {

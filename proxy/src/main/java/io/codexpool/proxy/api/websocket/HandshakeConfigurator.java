@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.codexpool.proxy.pipeline.Route;
 import io.codexpool.proxy.sticky.StickyKeys;
 import io.codexpool.proxy.usage.PoolUsage;
 
@@ -15,8 +16,8 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Keeps the client's handshake headers for its turns and picks the conversation's key: the client's
- * {@code x-codex-turn-state}, else its Codex session header, else a new one. The handshake reply carries the key as
+ * Keeps the client's handshake headers for its turns and picks the socket's turn state: the client's
+ * {@code x-codex-turn-state}, else its Codex session header (backend routes), else a new one. The handshake reply carries the key as
  * {@code x-codex-turn-state}, so a client that sends it back when it reconnects keeps its key, and the pool's usage
  * headers.
  */
@@ -24,9 +25,9 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String TURN_STATE = "x-codex-turn-state";
     static final String HEADERS = "codexpool.headers";
 
-    private final TurnRoute route;
+    private final Route route;
 
-    HandshakeConfigurator(TurnRoute route) {
+    HandshakeConfigurator(Route route) {
         this.route = route;
     }
 
@@ -36,8 +37,9 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
         String turnState = StickyKeys.turnState(headers);
-        if (turnState == null) {
-            // a Codex CLI that does not send the answered turn state back still names its session on every socket
+        if (turnState == null && route.backend()) {
+            // a Codex CLI that does not send the answered turn state back still names its session on every socket;
+            // as on HTTP, only the backend routes take a session header for a conversation's key
             turnState = StickyKeys.sessionHeader(headers);
         }
         if (turnState == null) {

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.proxy.pipeline.Route;
+
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -17,10 +19,10 @@ import jakarta.websocket.Session;
  */
 public final class ResponsesSocket extends Endpoint {
     private final WebSocketTurns turns;
-    private final TurnRoute route;
+    private final Route route;
     private ClientSocket socket;
 
-    ResponsesSocket(WebSocketTurns turns, TurnRoute route) {
+    ResponsesSocket(WebSocketTurns turns, Route route) {
         this.turns = turns;
         this.route = route;
     }

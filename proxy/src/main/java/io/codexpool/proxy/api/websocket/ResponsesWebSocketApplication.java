@@ -2,8 +2,10 @@ package io.codexpool.proxy.api.websocket;
 
 import java.util.Set;
 
-import io.codexpool.proxy.requests.ResponsesNormalizer;
+import io.codexpool.proxy.api.ClientRoutes;
+import io.codexpool.proxy.pipeline.Route;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
@@ -17,10 +19,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 public class ResponsesWebSocketApplication implements ServerApplicationConfig {
     @Override
     public Set<ServerEndpointConfig> getEndpointConfigs(Set<Class<? extends Endpoint>> scanned) {
-        return Set.of(
-                route("/backend-api/codex/responses", new TurnRoute("/backend-api/codex/responses",
-                        ResponsesNormalizer::backend)),
-                route("/v1/responses", new TurnRoute("/v1/responses", ResponsesNormalizer::v1)));
+        return Set.of(endpoint(ClientRoutes.BACKEND_RESPONSES), endpoint(ClientRoutes.V1_RESPONSES));
     }
 
     @Override
@@ -28,8 +27,17 @@ public class ResponsesWebSocketApplication implements ServerApplicationConfig {
         return Set.of();
     }
 
-    private static ServerEndpointConfig route(String path, TurnRoute route) {
-        return ServerEndpointConfig.Builder.create(ResponsesSocket.class, path)
+    /**
+     * The POST route's endpoint; its turns go upstream as streams, which an HTTP upstream needs stated, and may
+     * continue a conversation chain on either route.
+     */
+    private static ServerEndpointConfig endpoint(Route post) {
+        Route route = new Route(post.path(), body -> {
+            ObjectNode normalized = post.normalizer().apply(body);
+            normalized.put("stream", true); // the upstream WebSocket frame drops it again
+            return normalized;
+        }, false, true);
+        return ServerEndpointConfig.Builder.create(ResponsesSocket.class, post.path())
                 .configurator(new HandshakeConfigurator(route))
                 .build();
     }

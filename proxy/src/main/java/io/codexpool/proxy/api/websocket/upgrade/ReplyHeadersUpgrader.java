@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.codexpool.proxy.apikeys.KeyGate;
-import io.codexpool.proxy.apikeys.KeyRefused;
+import io.codexpool.proxy.pipeline.ClientIdentity;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -78,12 +77,8 @@ final class ReplyHeadersUpgrader implements Http1Upgrader {
 
     /** Whether the handshake's API key lets it in (always, while keys are not required). */
     private static boolean keyAccepted(Headers headers) {
-        try {
-            CDI.current().select(KeyGate.class).get().identify(headers.first(HeaderNames.AUTHORIZATION).orElse(null));
-            return true;
-        } catch (KeyRefused refused) {
-            return false;
-        }
+        return CDI.current().select(ClientIdentity.class).get()
+                .letsIn(headers.first(HeaderNames.AUTHORIZATION).orElse(null));
     }
 
     private synchronized void sizeEngine(ConnectionContext ctx) {

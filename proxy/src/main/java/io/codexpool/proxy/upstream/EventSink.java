@@ -1,8 +1,6 @@
-package io.codexpool.proxy.replies;
+package io.codexpool.proxy.upstream;
 
 import java.io.IOException;
-
-import io.codexpool.proxy.upstream.SseEvent;
 
 /** Where relayed upstream events go: straight to the client, translated, or collected. */
 public interface EventSink {

@@ -1,0 +1,166 @@
+package io.codexpool.proxy.replies;
+
+import java.util.function.Function;
+
+import io.codexpool.proxy.pipeline.ClientReplies;
+import io.codexpool.proxy.pipeline.OpenedStream;
+import io.codexpool.proxy.pipeline.ReplyWriter;
+import io.codexpool.proxy.pipeline.StreamRelay;
+import io.codexpool.proxy.pipeline.TurnEnd;
+import io.codexpool.proxy.pipeline.TurnError;
+import io.codexpool.proxy.pipeline.TurnErrors;
+import io.codexpool.proxy.requestlogs.RequestRecord;
+import io.codexpool.proxy.support.Json;
+import io.codexpool.proxy.upstream.EventSink;
+import io.codexpool.proxy.usage.PoolUsage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+/**
+ * The answers of the HTTP proxy routes: one writer per client format, and failures as OpenAI-shaped JSON with their
+ * status. Every answer carries {@code x-request-id} and the pool's usage headers.
+ */
+@ApplicationScoped
+public class HttpReplies {
+    /** How an HTTP client wants its answer. */
+    public enum Format {
+        /** The upstream SSE as it is. */
+        SSE,
+        /** The final Response object. */
+        RESPONSE_OBJECT,
+        /** Chat Completions chunks. */
+        CHAT_STREAM,
+        /** One chat.completion. */
+        CHAT_OBJECT,
+        /** The upstream compact JSON, unchanged. */
+        COMPACT
+    }
+
+    private final PoolUsage poolUsage;
+    private final TurnErrors errors;
+
+    @Inject
+    public HttpReplies(PoolUsage poolUsage, TurnErrors errors) {
+        this.poolUsage = poolUsage;
+        this.errors = errors;
+    }
+
+    /** The replies of a route on which the client's body (as it sent it) decides the format. */
+    public ClientReplies<Response> as(Function<ObjectNode, Format> format) {
+        return new ClientReplies<>() {
+            @Override
+            public ReplyWriter<Response> writer(ObjectNode clientBody) {
+                return HttpReplies.this.writer(format.apply(clientBody), clientBody);
+            }
+
+            @Override
+            public Response error(TurnError error, String requestId) {
+                return withHeaders(Response.fromResponse(response(error)), requestId).build();
+            }
+        };
+    }
+
+    /** The HTTP form of a failure: its status, the OpenAI error body, and the headers it asks for. */
+    public static Response response(TurnError error) {
+        if (error.body() == null) {
+            return Response.status(error.status()).build();
+        }
+        Response.ResponseBuilder response = Response.fromResponse(json(error.status(), error.body()));
+        if (error.retryAfterSeconds() != null) {
+            response.header("Retry-After", error.retryAfterSeconds());
+        }
+        if (error.bearerChallenge()) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.build();
+    }
+
+    public static Response json(int status, ObjectNode body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.bytes(body)).build();
+    }
+
+    private ReplyWriter<Response> writer(Format format, ObjectNode client) {
+        boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
+        return switch (format) {
+            case SSE -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened, new RawSseSink(out), end));
+            case CHAT_STREAM -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened,
+                    new ChatChunkSink(out, end.record().model(), includeUsage), end));
+            case RESPONSE_OBJECT -> this::responseObject;
+            case CHAT_OBJECT -> this::chatObject;
+            case COMPACT -> this::compact;
+        };
+    }
+
+    /** The answer streams once Jersey writes it; the relay ends the turn. */
+    private Response streamed(TurnEnd end, StreamingOutput relay) {
+        return withHeaders(Response.ok(relay, "text/event-stream").header("Cache-Control", "no-cache"),
+                end.record().requestId()).build();
+    }
+
+    private Response responseObject(OpenedStream opened, TurnEnd end) {
+        FinalResponseCollector collector = new FinalResponseCollector();
+        RequestRecord record = collect(opened, collector, end);
+        JsonNode response = collector.response();
+        if (collector.errorEvent() != null) {
+            return finish(end, errors.errorEvent(collector.errorEvent()));
+        }
+        if (response == null || record.errorCode() != null
+                && !"response.completed".equals(response.path("status").asText())
+                && response.path("error").isObject()) {
+            return finish(end, TurnErrors.failedResponse(response != null ? response.path("error") : null));
+        }
+        return finish(end, Json.bytes(response));
+    }
+
+    private Response chatObject(OpenedStream opened, TurnEnd end) {
+        ChatChunkSink sink = new ChatChunkSink(null, end.record().model(), false);
+        collect(opened, sink, end);
+        if (sink.errorEvent() != null) {
+            return finish(end, errors.errorEvent(sink.errorEvent()));
+        }
+        if (sink.error() != null) {
+            return finish(end, TurnErrors.failedResponse(sink.error()));
+        }
+        return finish(end, Json.bytes(sink.completion()));
+    }
+
+    /** The one JSON document upstream answered, as it came; its usage is noted. */
+    private Response compact(OpenedStream opened, TurnEnd end) {
+        try (opened) {
+            JsonNode parsed = opened.firstEvent().json();
+            if (parsed != null) {
+                end.record().usage(parsed.get("usage"));
+            }
+            return finish(end, opened.firstEvent().raw());
+        }
+    }
+
+    private static RequestRecord collect(OpenedStream opened, EventSink sink, TurnEnd end) {
+        try (opened) {
+            StreamRelay.relay(opened, sink, end);
+        }
+        return end.record();
+    }
+
+    private Response finish(TurnEnd end, byte[] json) {
+        end.finish(200);
+        return withHeaders(Response.ok(json, MediaType.APPLICATION_JSON_TYPE), end.record().requestId()).build();
+    }
+
+    private Response finish(TurnEnd end, TurnError error) {
+        end.finish(error.status());
+        return withHeaders(Response.fromResponse(response(error)), end.record().requestId()).build();
+    }
+
+    private Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, String requestId) {
+        builder.header("x-request-id", requestId);
+        poolUsage.headers().forEach(builder::header);
+        return builder;
+    }
+}
