@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.admin.auth.Actor;
 import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.signin.IdTokenClaims;
 import io.codexpool.admin.web.AdminRequest;
@@ -99,27 +100,17 @@ public class AccountsResource {
     }
 
     @POST
-    @Path("{id}/pause")
-    public Response pause(@PathParam("id") String id, @Context ContainerRequestContext request,
-                           @Context ServerRequest server) {
-        return done(actions.pause(id, audit.actor(request, server)),
-                "Paused: the proxy stops choosing this account within seconds.");
-    }
-
-    @POST
-    @Path("{id}/resume")
-    public Response resume(@PathParam("id") String id, @Context ContainerRequestContext request,
-                           @Context ServerRequest server) {
-        return done(actions.resume(id, audit.actor(request, server)),
-                "Resumed: the account is back in the pool.");
-    }
-
-    @POST
-    @Path("{id}/delete")
-    public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request,
-                           @Context ServerRequest server) {
-        return done(actions.delete(id, audit.actor(request, server)),
-                "Account deleted, with its sticky sessions. Its request logs are kept.");
+    @Path("{id}/{action: pause|resume|delete}")
+    public Response act(@PathParam("id") String id, @PathParam("action") String action,
+                        @Context ContainerRequestContext request, @Context ServerRequest server) {
+        Actor actor = audit.actor(request, server);
+        return switch (action) {
+            case "pause" -> done(actions.pause(id, actor),
+                    "Paused: the proxy stops choosing this account within seconds.");
+            case "resume" -> done(actions.resume(id, actor), "Resumed: the account is back in the pool.");
+            default -> done(actions.delete(id, actor),
+                    "Account deleted, with its sticky sessions. Its request logs are kept.");
+        };
     }
 
     private Response done(boolean found, String message) {

@@ -107,20 +107,13 @@ public class ApiKeysResource {
     }
 
     @POST
-    @Path("{id}/disable")
-    public Response disable(@Context ContainerRequestContext request, @Context ServerRequest server,
-                            @PathParam("id") String id) {
-        return actions.enable(id, false, audit.actor(request, server)).map(k -> pages.redirect("/admin/api-keys/" + id,
-                "Disabled: requests with this key get 401 within seconds.")).orElseGet(
-                () -> pages.redirect("/admin/api-keys", GONE));
-    }
-
-    @POST
-    @Path("{id}/enable")
-    public Response enable(@Context ContainerRequestContext request, @Context ServerRequest server,
-                           @PathParam("id") String id) {
-        return actions.enable(id, true, audit.actor(request, server))
-                .map(k -> pages.redirect("/admin/api-keys/" + id, "Enabled."))
+    @Path("{id}/{change: enable|disable}")
+    public Response enableOrDisable(@Context ContainerRequestContext request, @Context ServerRequest server,
+                                    @PathParam("id") String id, @PathParam("change") String change) {
+        boolean enable = change.equals("enable");
+        return actions.enable(id, enable, audit.actor(request, server))
+                .map(k -> pages.redirect("/admin/api-keys/" + id,
+                        enable ? "Enabled." : "Disabled: requests with this key get 401 within seconds."))
                 .orElseGet(() -> pages.redirect("/admin/api-keys", GONE));
     }
 

@@ -1,15 +1,13 @@
 package io.codexpool.admin.requestlogs;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.codexpool.admin.accounts.AccountQueries;
+import io.codexpool.admin.web.FilterForm;
 import io.codexpool.admin.web.Pages;
 import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
@@ -47,25 +45,15 @@ public class RequestLogsResource {
     }
 
     @GET
-    public Response list(@Context ContainerRequestContext request, @QueryParam("account") String account,
-                         @QueryParam("key") String apiKey,
-                         @QueryParam("model") String model, @QueryParam("status") String status,
-                         @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("q") String text,
-                         @QueryParam("before") String before, @QueryParam("after") String after) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("account", blank(account));
-        form.put("key", blank(apiKey));
-        form.put("model", blank(model));
-        form.put("status", blank(status));
-        form.put("from", blank(from));
-        form.put("to", blank(to));
-        form.put("q", blank(text));
-        LogListRequest parsed = LogListRequest.parse(account, apiKey, model, status, from, to, text, before, after,
-                Instant.now());
+    public Response list(@Context ContainerRequestContext request, @QueryParam("before") String before,
+                         @QueryParam("after") String after) {
+        Map<String, String> form = FilterForm.read(request, "account", "key", "model", "status", "from", "to", "q");
+        LogListRequest parsed = LogListRequest.parse(form.get("account"), form.get("key"), form.get("model"),
+                form.get("status"), form.get("from"), form.get("to"), form.get("q"), before, after, Instant.now());
         LogPage page = parsed.valid() ? LogPage.read(search, parsed, PAGE_SIZE) : new LogPage(List.of(), null, null);
         RequestLogSearch.Count total = parsed.valid() ? page.total(search, parsed.filter())
                 : new RequestLogSearch.Count(0, true);
-        String query = query(form);
+        String query = FilterForm.query(form);
         Map<String, Object> view = new HashMap<>();
         view.put("form", form);
         view.put("errors", parsed.errors());
@@ -82,27 +70,17 @@ public class RequestLogsResource {
         return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }
 
-    private static String query(Map<String, String> form) {
-        return form.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
     /** The same filters under the API's names ({@code accountId}, {@code apiKeyId}). */
     private static String csvQuery(Map<String, String> form) {
         Map<String, String> api = new LinkedHashMap<>(form);
         api.put("accountId", api.remove("account"));
         api.put("apiKeyId", api.remove("key"));
-        String query = query(api);
+        String query = FilterForm.query(api);
         return query.isEmpty() ? "" : "?" + query;
     }
 
     private static String link(String query, String direction, LogPosition position) {
         return position == null ? null
                 : "/admin/request-logs?" + (query.isEmpty() ? "" : query + "&") + direction + "=" + position.token();
-    }
-
-    private static String blank(String value) {
-        return value == null ? "" : value;
     }
 }

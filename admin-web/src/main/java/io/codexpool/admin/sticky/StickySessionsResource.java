@@ -1,15 +1,13 @@
 package io.codexpool.admin.sticky;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.AdminRequest;
+import io.codexpool.admin.web.FilterForm;
 import io.codexpool.admin.web.FormData;
+import io.codexpool.admin.web.Pager;
 import io.codexpool.admin.web.Pages;
 import io.codexpool.admin.web.QueryNumbers;
 
@@ -39,16 +37,12 @@ public class StickySessionsResource {
     }
 
     @GET
-    public Response list(@Context ContainerRequestContext request, @QueryParam("kind") String kind,
-                         @QueryParam("account") String account, @QueryParam("key") String key,
-                         @QueryParam("stale") String stale, @QueryParam("page") String pageText) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("kind", kind == null ? "" : kind);
-        form.put("account", account == null ? "" : account);
-        form.put("key", key == null ? "" : key);
-        form.put("stale", stale == null || stale.isBlank() ? "" : "on");
+    public Response list(@Context ContainerRequestContext request, @QueryParam("page") String pageText) {
+        Map<String, String> form = FilterForm.read(request, "kind", "account", "key", "stale");
+        form.put("stale", form.get("stale").isBlank() ? "" : "on");
         int page = QueryNumbers.pageNumber(pageText);
-        StickyQuery query = new StickyQuery(kind, account, key, !form.get("stale").isEmpty());
+        StickyQuery query = new StickyQuery(form.get("kind"), form.get("account"), form.get("key"),
+                !form.get("stale").isEmpty());
         Map<String, Object> model = new HashMap<>();
         Map<String, String> errors = new HashMap<>();
         StickySessions.Page result;
@@ -58,19 +52,12 @@ public class StickySessionsResource {
             errors.put("kind", e.getMessage());
             result = new StickySessions.Page(List.of(), 0);
         }
-        long pageCount = Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        String queryString = form.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
         model.put("form", form);
         model.put("errors", errors);
         model.put("rows", result.rows());
         model.put("total", result.total());
-        model.put("page", page);
-        model.put("pageCount", pageCount);
         model.put("filtered", !query.isEmpty());
-        model.put("prevLink", page > 1 ? link(queryString, page - 1) : null);
-        model.put("nextLink", page < pageCount ? link(queryString, page + 1) : null);
+        Pager.of("/admin/sticky-sessions", FilterForm.query(form), page, result.total(), PAGE_SIZE).addTo(model);
         model.put("accounts", sticky.accounts());
         return pages.render(request, errors.isEmpty() ? 200 : 400, "sticky/list", model);
     }
@@ -112,9 +99,5 @@ public class StickySessionsResource {
     @Path("purge-stale")
     public Response purgeStale() {
         return pages.redirect("/admin/sticky-sessions", "Purged " + sticky.purgeStale() + " stale mapping(s).");
-    }
-
-    private static String link(String query, int page) {
-        return "/admin/sticky-sessions?" + (query.isEmpty() ? "" : query + "&") + "page=" + page;
     }
 }
