@@ -11,6 +11,7 @@ import io.codexpool.admin.auth.Actor;
 import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.signin.IdTokenClaims;
 import io.codexpool.admin.web.AdminRequest;
+import io.codexpool.admin.web.FilterForm;
 import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pages;
 import io.codexpool.persistence.accounts.Account;
@@ -123,7 +124,7 @@ public class AccountsResource {
         List<AccountView> list = queries.list(validStatus, search);
         Map<String, Object> model = new HashMap<>();
         model.put("accounts", list);
-        model.put("statuses", Arrays.stream(AccountStatus.values()).map(WireName::wireName).toList());
+        model.put("statuses", FilterForm.choices(Arrays.stream(AccountStatus.values()).map(WireName::wireName).toList()));
         model.put("statusFilter", validStatus == null ? "" : validStatus);
         model.put("search", search == null ? "" : search);
         model.put("errors", errors);

@@ -57,7 +57,7 @@ public class EventsResource {
         Map<String, Object> model = new HashMap<>();
         model.put("form", form);
         model.put("errors", query.errors());
-        model.put("categories", EventQuery.CATEGORIES);
+        model.put("categories", FilterForm.choices(EventQuery.CATEGORIES));
         model.put("rows", rows);
         model.put("total", total);
         Pager.of("/admin/events", filterQuery, page, total, PAGE_SIZE).addTo(model);

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.codexpool.admin.accounts.AccountQueries;
 import io.codexpool.admin.web.FilterForm;
 import io.codexpool.admin.web.Pages;
+import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLogFilter;
 import io.codexpool.persistence.requestlogs.RequestLogSearch;
@@ -65,7 +66,8 @@ public class RequestLogsResource {
         view.put("newerLink", link(query, "after", page.newer()));
         view.put("olderLink", link(query, "before", page.older()));
         view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));
-        view.put("accounts", accounts.all());
+        view.put("accounts", FilterForm.choices(accounts.all(), Account::getId,
+                a -> a.getEmail() != null ? a.getEmail() : a.getChatgptAccountId()));
         view.put("apiKeys", apiKeys.byId());
         return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }

@@ -10,6 +10,7 @@ import io.codexpool.admin.web.FormData;
 import io.codexpool.admin.web.Pager;
 import io.codexpool.admin.web.Pages;
 import io.codexpool.admin.web.QueryNumbers;
+import io.codexpool.persistence.accounts.Account;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class StickySessionsResource {
     static final int PAGE_SIZE = 50;
+    private static final List<String> KINDS = List.of("codex_session", "prompt_cache", "sticky_thread");
 
     private final StickySessions sticky;
     private final Pages pages;
@@ -58,7 +60,9 @@ public class StickySessionsResource {
         model.put("total", result.total());
         model.put("filtered", !query.isEmpty());
         Pager.of("/admin/sticky-sessions", FilterForm.query(form), page, result.total(), PAGE_SIZE).addTo(model);
-        model.put("accounts", sticky.accounts());
+        model.put("accounts", FilterForm.choices(sticky.accounts(), Account::getId,
+                a -> a.getEmail() != null ? a.getEmail() : a.getChatgptAccountId()));
+        model.put("kinds", FilterForm.choices(KINDS));
         return pages.render(request, errors.isEmpty() ? 200 : 400, "sticky/list", model);
     }
 

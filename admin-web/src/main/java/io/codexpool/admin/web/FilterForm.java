@@ -3,7 +3,9 @@ package io.codexpool.admin.web;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -23,6 +25,18 @@ public final class FilterForm {
             form.put(name, value == null ? "" : value);
         }
         return form;
+    }
+
+    /** The choices of a filter's select, in list order: each value mapped to the text shown for it. */
+    public static <T> Map<String, String> choices(List<T> items, Function<T, String> value, Function<T, String> text) {
+        Map<String, String> choices = new LinkedHashMap<>();
+        items.forEach(item -> choices.put(value.apply(item), text.apply(item)));
+        return choices;
+    }
+
+    /** Choices shown as their values. */
+    public static Map<String, String> choices(List<String> values) {
+        return choices(values, Function.identity(), Function.identity());
     }
 
     /** The filters that are set, as a query string (empty when none is). */
