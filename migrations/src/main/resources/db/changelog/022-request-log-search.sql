@@ -9,7 +9,6 @@
 -- full-text index was not taken: it matches words, not substrings, and a common word (a model name) would return
 -- every row of the table before the time range narrows them.
 -- LOCK=NONE: writers go on while it builds (minutes on a table of ten million rows). On Galera the statement is
--- replicated in total order and holds the cluster's writes meanwhile; for a large table build it node by node with
--- wsrep_OSU_method=RSU instead before upgrading.
+-- replicated in total order and holds the cluster's writes meanwhile (README, "Production layout").
 CREATE INDEX ix_request_logs_search ON request_logs
     (requested_at DESC, id DESC, request_id, model, account_email, error_code, status) ALGORITHM=INPLACE LOCK=NONE;
