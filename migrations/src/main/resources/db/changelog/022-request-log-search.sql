@@ -8,7 +8,7 @@
 -- stands for the message, which only failed rows carry, so a row is read only when it matches already or failed. A
 -- full-text index was not taken: it matches words, not substrings, and a common word (a model name) would return
 -- every row of the table before the time range narrows them.
--- LOCK=NONE: writers go on while it builds (minutes on a table of ten million rows). On Galera the statement is
+-- LOCK=NONE: writers go on while it builds (a time that grows with the table). On Galera the statement is
 -- replicated in total order and holds the cluster's writes meanwhile (README, "Production layout").
 CREATE INDEX ix_request_logs_search ON request_logs
     (requested_at DESC, id DESC, request_id, model, account_email, error_code, status) ALGORITHM=INPLACE LOCK=NONE;
