@@ -21,8 +21,8 @@ public interface UpstreamEvents extends AutoCloseable {
     SseEvent next() throws IOException;
 
     /**
-     * Has {@code action} run whenever {@link #next()} is about to wait for the network, so that a relay can write
-     * the events that arrived together and flush once, yet never hold an event back while upstream is quiet.
+     * Has {@code action} run whenever {@link #next()} is about to read from the network (and may wait), so that a
+     * relay can write the events read together and flush once, yet never hold an event back while upstream is quiet.
      *
      * @return false when this stream cannot tell (then the relay flushes every event)
      */

@@ -37,16 +37,15 @@ class SseEventReaderTest {
     }
 
     @Test
-    void theWaitHookRunsOnlyWhenNothingMoreHasArrivedNotBetweenEventsThatCameTogether() throws IOException {
+    void theWaitHookRunsBeforeEveryReadOfTheNetworkAndNotBetweenEventsAlreadyRead() throws IOException {
         String created = "event: response.created\ndata: {}\n\n";
-        String delta = "event: response.output_text.delta\ndata: {\"delta\":\"" + "x".repeat(600) + "\"}\n\n";
+        String delta = "event: response.output_text.delta\ndata: {\"delta\":\"x\"}\n\n";
         String completed = "event: response.completed\ndata: {}\n\n";
-        // two arrivals: the first holds two events (the second longer than the reader's buffer), the second one
-        List<byte[]> arrivals = new ArrayList<>(List.of((created + delta).getBytes(StandardCharsets.UTF_8),
+        List<String> seen = new ArrayList<>();
+        // one read brings three events (well under the reader's 512-byte buffer), the next one the last
+        List<byte[]> arrivals = new ArrayList<>(List.of((created + delta + delta).getBytes(StandardCharsets.UTF_8),
                 completed.getBytes(StandardCharsets.UTF_8)));
         InputStream network = new InputStream() {
-            private ByteArrayInputStream current = new ByteArrayInputStream(new byte[0]);
-
             @Override
             public int read() {
                 throw new UnsupportedOperationException();
@@ -54,28 +53,22 @@ class SseEventReaderTest {
 
             @Override
             public int read(byte[] b, int off, int len) {
-                if (current.available() == 0) {
-                    if (arrivals.isEmpty()) {
-                        return -1;
-                    }
-                    current = new ByteArrayInputStream(arrivals.removeFirst()); // waited for the network
+                seen.add("read");
+                if (arrivals.isEmpty()) {
+                    return -1;
                 }
-                return current.read(b, off, len);
-            }
-
-            @Override
-            public int available() {
-                return current.available();
+                byte[] arrival = arrivals.removeFirst();
+                System.arraycopy(arrival, 0, b, off, arrival.length);
+                return arrival.length;
             }
         };
-        List<String> seen = new ArrayList<>();
         SseEventReader reader = new SseEventReader(network, 1024 * 1024);
-        reader.beforeWaiting(() -> seen.add("wait"));
+        reader.beforeWaiting(() -> seen.add("flush"));
         for (SseEvent event = reader.next(); event != null; event = reader.next()) {
             seen.add(event.type());
         }
-        assertEquals(List.of("wait", "response.created", "response.output_text.delta", "wait",
-                "response.completed", "wait"), seen);
+        assertEquals(List.of("flush", "read", "response.created", "response.output_text.delta",
+                "response.output_text.delta", "flush", "read", "response.completed", "flush", "read"), seen);
     }
 
     @Test
