@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.codexpool.admin.web.Json;
+import io.codexpool.admin.web.QueryNumbers;
 import io.codexpool.persistence.requestlogs.LogPosition;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.requestlogs.RequestLogSearch;
@@ -49,11 +50,11 @@ public class RequestLogsApi {
         if (!request.valid()) {
             return request.firstErrorAsJson();
         }
-        Integer limit = integer(limitText, 50);
+        Integer limit = QueryNumbers.integer(limitText, 50);
         if (limit == null || limit < 1 || limit > 500) {
             return Json.error(400, "limit must be a whole number from 1 to 500", "limit");
         }
-        Integer offset = integer(offsetText, 0);
+        Integer offset = QueryNumbers.integer(offsetText, 0);
         if (offset == null || offset < 0 || offset > MAX_OFFSET) {
             return Json.error(400, "offset must be a whole number from 0 to " + MAX_OFFSET
                     + "; page further with before", "offset");
@@ -79,16 +80,5 @@ public class RequestLogsApi {
         List<RequestLog> shown = more ? rows.subList(0, limit) : rows;
         return new LogPage(shown, more ? LogPosition.of(shown.getLast()) : null,
                 shown.isEmpty() ? null : LogPosition.of(shown.getFirst()));
-    }
-
-    private static Integer integer(String text, int fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -15,11 +15,11 @@ public final class SettingsView {
             "http", "Always stream over HTTP (server-sent events).",
             "websocket", "Always use the upstream WebSocket.");
     public static final Map<String, String> STRATEGIES = ordered(
-            "capacity_weighted", "Random, weighted by plan capacity and weekly credits left (recommended).",
+            "capacity_weighted", "Random, weighted by plan capacity and weekly credits left.",
             "usage_weighted", "Lowest used percent first, then least recently used.",
             "round_robin", "Least recently used account first.",
             "depletion_aware", "By the burn-rate forecast: no account runs out before its reset while others have "
-                    + "room, and credit that resets soonest is spent first.");
+                    + "room, and credit that resets soonest is spent first (recommended; the default for new installations).");
 
     private SettingsView() {
     }

@@ -97,7 +97,7 @@ class AdminSiteTest {
                 "{\"budgetThresholdPercent\":100,\"upstreamTransport\":\"auto\"}");
         assertEquals(200, put.statusCode(), put.body());
         assertTrue(put.body().contains("\"budgetThresholdPercent\":100"), put.body());
-        assertTrue(put.body().contains("\"routingStrategy\":\"capacity_weighted\""), "kept: " + put.body());
+        assertTrue(put.body().contains("\"routingStrategy\":\"depletion_aware\""), "kept: " + put.body());
         assertTrue(put.body().contains("\"promptCacheAffinityTtlSeconds\":1800"), "kept: " + put.body());
         String before = settingsRow();
         for (String bad : List.of("{\"budgetThresholdPercent\":\"abc\"}", "{\"budgetThresholdPercent\":-1}",

@@ -200,7 +200,7 @@ class EntityRoundTripTest {
     @Test
     void settingsRowStartsWithTheDefaultsAndKeepsChanges() {
         Settings defaults = settings.load();
-        assertEquals(RoutingStrategy.CAPACITY_WEIGHTED, defaults.getRoutingStrategy());
+        assertEquals(RoutingStrategy.DEPLETION_AWARE, defaults.getRoutingStrategy());
         assertEquals(0, new BigDecimal("95").compareTo(defaults.getBudgetThresholdPercent()));
         assertTrue(defaults.isPreferEarlierReset());
         assertTrue(defaults.isStickyThreadsEnabled());

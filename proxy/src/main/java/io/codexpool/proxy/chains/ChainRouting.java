@@ -7,7 +7,6 @@ import java.util.Set;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.Availability;
-import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.upstream.UpstreamCall;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,10 +58,8 @@ public class ChainRouting {
         return null;
     }
 
-    /** Notes on the request's record whether (and why) the attempt just made replayed the chain. */
-    public void noteReplay(UpstreamCall call, RequestRecord record) {
-        if (call.continuation() instanceof ChainTurn turn) {
-            record.chainReplay(turn.replayReason());
-        }
+    /** Whether (and why) the attempt just made replayed the call's chain, for its request-log row; null if not. */
+    public String replayReason(UpstreamCall call) {
+        return call.continuation() instanceof ChainTurn turn ? turn.replayReason() : null;
     }
 }

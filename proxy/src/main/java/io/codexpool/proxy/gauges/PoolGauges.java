@@ -17,6 +17,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.WindowUsage;
 import io.codexpool.proxy.chains.ChainStore;
+import io.codexpool.proxy.metrics.SeriesChanges;
 import io.codexpool.proxy.requestlogs.RequestLogWriter;
 import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.sticky.StickyView;
@@ -53,6 +54,7 @@ public class PoolGauges {
     private static final List<AccountStatus> STATUSES = List.of(AccountStatus.values());
 
     private final MetricRegistry registry;
+    private final SeriesChanges changes;
     private final AccountPool pool;
     private final PoolUsage poolUsage;
     private final StickyView sticky;
@@ -67,9 +69,10 @@ public class PoolGauges {
     }
 
     @Inject
-    public PoolGauges(MetricRegistry registry, AccountPool pool, PoolUsage poolUsage, StickyView sticky,
-                      RequestLogWriter requestLogs, ChainStore chains, Clock clock) {
+    public PoolGauges(MetricRegistry registry, SeriesChanges changes, AccountPool pool, PoolUsage poolUsage,
+                      StickyView sticky, RequestLogWriter requestLogs, ChainStore chains, Clock clock) {
         this.registry = registry;
+        this.changes = changes;
         this.pool = pool;
         this.poolUsage = poolUsage;
         this.sticky = sticky;
@@ -84,6 +87,12 @@ public class PoolGauges {
 
     @PostConstruct
     void start() {
+        changes.change(this::registerFixedSeries);
+        syncAccounts();
+        sync = new Periodic("metrics-accounts", SYNC_EVERY, this::syncAccounts);
+    }
+
+    private void registerFixedSeries() {
         poolRemaining("primary", false);
         poolRemaining("secondary", true);
         for (StickyKind kind : StickyKind.values()) {
@@ -99,8 +108,6 @@ public class PoolGauges {
                 ChainStore::size);
         registry.gauge(Metadata.builder().withName(CHAIN_BYTES)
                 .withDescription("JSON bytes of the chain items held for replays").build(), chains, ChainStore::bytes);
-        syncAccounts();
-        sync = new Periodic("metrics-accounts", SYNC_EVERY, this::syncAccounts);
     }
 
     @PreDestroy
@@ -119,6 +126,10 @@ public class PoolGauges {
 
     /** Adds series for new accounts and removes those of deleted ones (or of an old email). */
     synchronized void syncAccounts() {
+        changes.change(this::matchAccounts);
+    }
+
+    private void matchAccounts() {
         Set<String> present = new HashSet<>();
         for (AccountState account : pool.all()) {
             present.add(account.id());

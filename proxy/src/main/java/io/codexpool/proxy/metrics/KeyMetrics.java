@@ -26,6 +26,7 @@ public class KeyMetrics {
             .withDescription("Input and output tokens of the responses to each API key's requests").build();
 
     private final MetricRegistry registry;
+    private final SeriesChanges changes;
     /** Each key's counters, so a request costs no registry lookup; its keys are also the series to remove. */
     private final Map<KeySeries, Counters> series = new ConcurrentHashMap<>();
 
@@ -39,8 +40,9 @@ public class KeyMetrics {
     }
 
     @Inject
-    public KeyMetrics(MetricRegistry registry) {
+    public KeyMetrics(MetricRegistry registry, SeriesChanges changes) {
         this.registry = registry;
+        this.changes = changes;
     }
 
     public void request(String keyId, String keyName) {
@@ -57,19 +59,19 @@ public class KeyMetrics {
      * call.
      */
     public synchronized void keysAre(Map<String, String> namesById) {
-        series.keySet().removeIf(known -> {
+        changes.change(() -> series.keySet().removeIf(known -> {
             if (known.name().equals(namesById.get(known.id()))) {
                 return false;
             }
             registry.remove(new MetricID(REQUESTS, known.tags()));
             registry.remove(new MetricID(TOKENS, known.tags()));
             return true;
-        });
+        }));
         namesById.forEach(this::counters);
     }
 
     private Counters counters(String keyId, String keyName) {
-        return series.computeIfAbsent(new KeySeries(keyId, keyName), key -> new Counters(
-                registry.counter(REQUESTS_METADATA, key.tags()), registry.counter(TOKENS_METADATA, key.tags())));
+        return series.computeIfAbsent(new KeySeries(keyId, keyName), key -> changes.add(() -> new Counters(
+                registry.counter(REQUESTS_METADATA, key.tags()), registry.counter(TOKENS_METADATA, key.tags()))));
     }
 }

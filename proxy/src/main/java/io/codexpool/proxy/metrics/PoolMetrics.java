@@ -42,6 +42,7 @@ public class PoolMetrics implements RebindListener {
 
 
     private final MetricRegistry registry;
+    private final SeriesChanges changes;
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final AtomicInteger clientWebSockets = new AtomicInteger();
     /**
@@ -52,18 +53,21 @@ public class PoolMetrics implements RebindListener {
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     @Inject
-    public PoolMetrics(MetricRegistry registry) {
+    public PoolMetrics(MetricRegistry registry, SeriesChanges changes) {
         this.registry = registry;
+        this.changes = changes;
     }
 
     /** Series with a fixed label set start at zero, so dashboards and alert rules see them before the first event. */
     @PostConstruct
     void registerFixedSeries() {
-        registry.gauge(Metadata.builder().withName(ACTIVE_STREAMS)
-                .withDescription("Responses streaming to clients right now").build(), activeStreams,
-                AtomicInteger::get);
-        registry.gauge(Metadata.builder().withName(CLIENT_WEBSOCKETS)
-                .withDescription("Open client WebSockets").build(), clientWebSockets, AtomicInteger::get);
+        changes.change(() -> {
+            registry.gauge(Metadata.builder().withName(ACTIVE_STREAMS)
+                    .withDescription("Responses streaming to clients right now").build(), activeStreams,
+                    AtomicInteger::get);
+            registry.gauge(Metadata.builder().withName(CLIENT_WEBSOCKETS)
+                    .withDescription("Open client WebSockets").build(), clientWebSockets, AtomicInteger::get);
+        });
         for (RefreshOutcome outcome : RefreshOutcome.values()) {
             counter(TOKEN_REFRESHES, "Token refreshes by outcome", "outcome", Labels.of(outcome));
         }
@@ -145,14 +149,14 @@ public class PoolMetrics implements RebindListener {
     }
 
     private Counter counter(String name, String help, String... labels) {
-        return counters.computeIfAbsent(series(name, labels), key -> registry.counter(Metadata.builder()
-                .withName(name).withDescription(help).build(), tags(labels)));
+        return counters.computeIfAbsent(series(name, labels), key -> changes.add(() -> registry.counter(Metadata
+                .builder().withName(name).withDescription(help).build(), tags(labels))));
     }
 
     private Timer timer(String name, String help, String route, String transport) {
-        return timers.computeIfAbsent(List.of(name, route, transport), key -> registry.timer(Metadata.builder()
-                .withName(name).withDescription(help).withUnit(MetricUnits.SECONDS).build(),
-                new Tag("route", route), new Tag("transport", transport)));
+        return timers.computeIfAbsent(List.of(name, route, transport), key -> changes.add(() -> registry.timer(
+                Metadata.builder().withName(name).withDescription(help).withUnit(MetricUnits.SECONDS).build(),
+                new Tag("route", route), new Tag("transport", transport))));
     }
 
     private static List<String> series(String name, String... labels) {

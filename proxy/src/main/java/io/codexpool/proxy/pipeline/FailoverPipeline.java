@@ -112,7 +112,7 @@ public class FailoverPipeline {
                     break; // the request itself is wrong: another account would answer the same
                 }
             } finally {
-                chains.noteReplay(call, record);
+                record.chainReplay(chains.replayReason(call));
             }
         }
         throw new UpstreamFailure(last.status, last.body, last.error.code(), last.error.message());

@@ -52,6 +52,17 @@ public final class StreamRelay {
         }
     }
 
+    /** A reply that is one JSON document (compact): its bytes as they came, its usage noted on the turn's record. */
+    public static byte[] document(OpenedStream opened, TurnEnd end) {
+        try (opened) {
+            JsonNode json = opened.firstEvent().json();
+            if (json != null) {
+                end.record().usage(json.get("usage"));
+            }
+            return opened.firstEvent().raw();
+        }
+    }
+
     /**
      * Relays a stream into {@code sink} (through the turn's chain, which keeps what it needs of each event), noting
      * on the turn's record what the events say, until the stream ends.

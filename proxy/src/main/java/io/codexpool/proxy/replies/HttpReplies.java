@@ -130,15 +130,9 @@ public class HttpReplies {
         return finish(end, Json.bytes(sink.completion()));
     }
 
-    /** The one JSON document upstream answered, as it came; its usage is noted. */
+    /** The one JSON document upstream answered, as it came. */
     private Response compact(OpenedStream opened, TurnEnd end) {
-        try (opened) {
-            JsonNode parsed = opened.firstEvent().json();
-            if (parsed != null) {
-                end.record().usage(parsed.get("usage"));
-            }
-            return finish(end, opened.firstEvent().raw());
-        }
+        return finish(end, StreamRelay.document(opened, end));
     }
 
     private static RequestRecord collect(OpenedStream opened, EventSink sink, TurnEnd end) {

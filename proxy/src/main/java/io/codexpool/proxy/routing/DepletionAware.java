@@ -22,8 +22,13 @@ public final class DepletionAware {
      */
     private static final Duration LEAD = Duration.ofMinutes(1);
     private static final double MIN_LEFT_PERCENT = 2.0;
-    /** A request can cost a few credits whatever the plan: on a small plan that is many percent. */
-    private static final double MIN_LEFT_CREDITS = 6.0;
+    /**
+     * A request can cost a few credits whatever the plan (on a small plan that is many percent), and the reading
+     * after it still shows the usage from before it: room for two of the largest requests in flight. In the two-week
+     * simulation 6 credits left the working-day shape with more unused credit than capacity_weighted, 8 less in
+     * every shape, with no limit hit in either (docs/routing.md).
+     */
+    private static final double MIN_LEFT_CREDITS = 8.0;
     private static final double FIVE_HOURS = 5.0;
     private static final Duration MOVE_WITHIN = Duration.ofHours(1);
 

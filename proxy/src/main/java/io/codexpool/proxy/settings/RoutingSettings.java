@@ -17,7 +17,7 @@ public record RoutingSettings(RoutingStrategy routingStrategy,
                               UpstreamTransport upstreamTransport,
                               boolean apiKeysRequired,
                               double poolLowPercent) {
-    public static final RoutingSettings DEFAULTS = new RoutingSettings(RoutingStrategy.CAPACITY_WEIGHTED, 95.0, true,
+    public static final RoutingSettings DEFAULTS = new RoutingSettings(RoutingStrategy.DEPLETION_AWARE, 95.0, true,
             true, 1800, UpstreamTransport.DEFAULT, false, Settings.DEFAULT_POOL_LOW_PERCENT.doubleValue());
 
     static RoutingSettings of(Settings row) {

@@ -25,11 +25,12 @@ class RoutingSimulationTest {
 
     /**
      * Every credit spent counts against some window whichever account serves it, so with the same demand all served,
-     * unused credit can only shift between windows: depletion_aware keeps it within 0.1 % of capacity_weighted's
-     * while never meeting a limit.
+     * unused credit can only shift between windows; depletion_aware leaves less of it than capacity_weighted in every
+     * shape (counting the credit of the windows still open at the end that can no longer be spent), while never
+     * meeting a limit.
      */
     @Test
-    void depletionAwareNeverHitsALimitAndLeavesNoMoreCreditUnusedThanCapacityWeighted() {
+    void depletionAwareNeverHitsALimitAndLeavesLessCreditUnusedThanCapacityWeighted() {
         for (TrafficShape shape : TrafficShape.values()) {
             SimulationStats aware = new Simulation(shape, RoutingStrategy.DEPLETION_AWARE).run();
             SimulationStats weighted = new Simulation(shape, RoutingStrategy.CAPACITY_WEIGHTED).run();
@@ -38,7 +39,7 @@ class RoutingSimulationTest {
             assertEquals(0, aware.unserved, shape.label() + ": unserved");
             assertTrue(weighted.limitHits > 0, shape.label() + ": capacity_weighted meets limits in this shape");
             assertTrue(aware.hoursAtFull() < weighted.hoursAtFull(), shape.label() + ": hours at 100 %");
-            assertTrue(aware.unusedTotal() <= weighted.unusedTotal() * 1.001,
+            assertTrue(aware.unusedTotal() < weighted.unusedTotal(),
                     shape.label() + ": unused " + aware.unusedTotal() + " vs " + weighted.unusedTotal());
         }
     }
