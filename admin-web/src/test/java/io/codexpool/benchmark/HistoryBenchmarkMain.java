@@ -24,7 +24,8 @@ import io.codexpool.admin.web.AdminClient;
  * Request history at scale (issue 16): the packaged service on a fresh database holding {@code bench.historyRows}
  * request-log rows over {@code bench.historyDays} days (seeded with {@link RequestLogSeeder}); measures how long the
  * rollups take to catch up with them and with a further million rows, then the time of each admin page and API route
- * (sequential requests after a warm-up, p50 and p95). Prints a Markdown report and writes it to
+ * (sequential requests after a warm-up, p50 and p95) and proxied time to first byte (through the lean fake upstream
+ * {@link BenchmarkUpstream}) with and without an admin reloading the dashboard in a loop. Prints a Markdown report and writes it to
  * {@code <workDir>/history-results.md}.
  *
  * <p>Run with {@code mvn -B -DskipTests -Pbenchmark package -Dbench.main=io.codexpool.benchmark.HistoryBenchmarkMain
@@ -34,7 +35,7 @@ public final class HistoryBenchmarkMain {
     private static final int ACCOUNTS = 8;
     private static final int WARM_UP = 3;
     private static final int SAMPLES = 20;
-    private static final long MORE_ROWS = 1_000_000;
+    private static final int TTFB_WARM_UP_STREAMS = 500;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern OLDER = Pattern.compile("\"older\":\"([^\"]+)\"");
 
@@ -45,11 +46,14 @@ public final class HistoryBenchmarkMain {
         BenchmarkOptions options = BenchmarkOptions.fromSystemProperties();
         long rows = Long.getLong("bench.historyRows", 1_000_000);
         int days = Integer.getInteger("bench.historyDays", 30);
+        long moreRows = Long.getLong("bench.historyMoreRows", 1_000_000);
         Files.createDirectories(options.workDir());
         StringBuilder report = new StringBuilder(MachineDescription.header(options));
         try (BenchmarkDatabase db = new BenchmarkDatabase();
-             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, "http://127.0.0.1:9",
-                     options.poolJvmOptions())) {
+             BenchmarkUpstream upstream = new BenchmarkUpstream(options.eventDelay());
+             PoolProcess pool = PoolProcess.start(options.poolJar(), options.workDir(), db, upstream.baseUrl(),
+                     options.poolJvmOptions());
+             StreamClient proxied = new StreamClient(pool.baseUrl(), 0)) {
             pool.awaitReady(Duration.ofMinutes(5));
             pool.importAccounts(ACCOUNTS);
             AdminClient admin = new AdminClient(pool.root()).signIn();
@@ -65,9 +69,11 @@ public final class HistoryBenchmarkMain {
             report.append("- rollups caught up with the seeded rows ")
                     .append(seconds(awaitRollups(db, Duration.ofMinutes(60)))).append(" after the seeding ended\n");
             String routes = routes(admin, accountIds.getFirst());
+            report.append(dashboardLoad(proxied, admin));
             // last, so that the routes above ran on the stated number of rows
-            long more = seed(db, MORE_ROWS, days, accountIds);
-            report.append("- a further 1,000,000 rows (seeded in ").append(seconds(more))
+            long more = seed(db, moreRows, days, accountIds);
+            report.append("- a further ").append(String.format("%,d", moreRows)).append(" rows (seeded in ")
+                    .append(seconds(more))
                     .append("): rollups caught up ").append(seconds(awaitRollups(db, Duration.ofMinutes(30))))
                     .append(" after the seeding ended (the safety margin is 20 s, runs every 5 s)\n\n");
             report.append(routes);
@@ -108,6 +114,18 @@ public final class HistoryBenchmarkMain {
             System.out.println(route.getKey() + ": p50 " + millis(times[times.length / 2]));
         }
         return table.toString();
+    }
+
+    /** Proxied TTFB with and without an admin reloading the dashboard, on the history as seeded. */
+    private static String dashboardLoad(StreamClient proxied, AdminClient admin) throws InterruptedException {
+        BenchmarkMain.awaitFirstProxiedStream(proxied);
+        JitWarmUp.run(proxied, TTFB_WARM_UP_STREAMS, 1);
+        DashboardLoadProbe.Result result = DashboardLoadProbe.run(proxied, admin);
+        return String.format("- proxied TTFB p50 (%d sequential streams, rounds alternating): %.2f ms quiet, %.2f ms"
+                        + " while the dashboard was reloaded in a loop (%+.2f ms; %d loads, %.0f ms each on"
+                        + " average)%n", result.streams(), result.quietP50Nanos() / 1e6,
+                result.loadedP50Nanos() / 1e6, (result.loadedP50Nanos() - result.quietP50Nanos()) / 1e6,
+                result.loads(), result.loads() == 0 ? 0.0 : result.loadNanos() / 1e6 / result.loads());
     }
 
     private static long[] time(AdminClient admin, String path) {

@@ -45,7 +45,7 @@ public final class RequestLogSeeder {
                 INSERT INTO request_logs (request_id, requested_at, account_id, account_email, route, model, transport,
                     reasoning_effort, service_tier, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
                     latency_ms, first_token_ms, status_code, status, error_code, error_message, cost_usd)
-                SELECT CONCAT('seed-', ?, '-', seq), start + INTERVAL FLOOR(seq * span / ?) MICROSECOND, acc,
+                SELECT CONCAT('seed-', ?, '-', seq), start + INTERVAL FLOOR(seq * (span / ?)) MICROSECOND, acc,
                     (SELECT email FROM accounts WHERE id = acc), '/backend-api/codex/responses',
                     ELT(1 + seq % 4, 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex', 'gpt-5.2'), 'http', 'medium', NULL,
                     1000 + seq % 40000, (seq % 5) * 800, 100 + seq % 2500, seq % 400,

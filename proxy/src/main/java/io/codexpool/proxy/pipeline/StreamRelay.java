@@ -1,9 +1,11 @@
 package io.codexpool.proxy.pipeline;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
+import java.util.function.Function;
 
 import io.codexpool.proxy.errors.RequestCancelled;
 import io.codexpool.proxy.requestlogs.RequestRecord;
@@ -12,6 +14,7 @@ import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.EventTooLargeException;
 import io.codexpool.proxy.upstream.FailureEvent;
 import io.codexpool.proxy.upstream.SseEvent;
+import io.codexpool.proxy.upstream.TerminalEvent;
 import io.codexpool.proxy.upstream.UpstreamError;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +40,27 @@ public final class StreamRelay {
      * went away. An unexpected failure is logged as 500 {@code internal_error} and passed on.
      */
     public static void toClient(OpenedStream opened, EventSink sink, TurnEnd end) {
+        toClient(opened, sink, end, () -> { });
+    }
+
+    /**
+     * As {@link #toClient(OpenedStream, EventSink, TurnEnd)}, into an HTTP response body through the sink
+     * {@code sinkOf} makes for it. When upstream says before it reads from the network, the body is flushed then
+     * rather than after every event ({@link FlushBeforeWait}): on CPU-bound streams that was a write, a chunk and a
+     * client wake-up per event.
+     */
+    public static void toClient(OpenedStream opened, OutputStream body, Function<OutputStream, EventSink> sinkOf,
+                                TurnEnd end) {
+        FlushBeforeWait deferred = new FlushBeforeWait(body);
+        boolean flushBeforeWait = opened.events().beforeWaiting(deferred::flushIfDue);
+        toClient(opened, sinkOf.apply(flushBeforeWait ? deferred : body), end, deferred::flushIfDue);
+    }
+
+    private static void toClient(OpenedStream opened, EventSink sink, TurnEnd end, Runnable flush) {
         int status = 500;
         try (opened) {
             relay(opened, sink, end);
+            flush.run();
             status = 200;
         } catch (ClientGone | RequestCancelled e) {
             status = 499;
@@ -98,15 +119,14 @@ public final class StreamRelay {
         if (type.endsWith(".delta")) {
             record.firstToken();
         } else if (event.terminal()) {
-            JsonNode response = event.json() == null ? null : event.json().get("response");
-            if (response != null) {
-                record.usage(response.get("usage"));
-                JsonNode error = response.get("error");
-                if (!"response.completed".equals(type) && error != null && !error.isNull()) {
+            TerminalEvent terminal = TerminalEvent.of(event);
+            if (terminal != null) {
+                record.usage(terminal.usage());
+                JsonNode error = terminal.error();
+                if (!"response.completed".equals(type) && error != null) {
                     record.error(error.path("code").asText(type), error.path("message").asText(null));
                 } else if ("response.incomplete".equals(type)) {
-                    record.error("response_incomplete", response.path("incomplete_details").path("reason")
-                            .asText(null));
+                    record.error("response_incomplete", terminal.incompleteReason());
                 }
             }
         } else if ("error".equals(type)) {

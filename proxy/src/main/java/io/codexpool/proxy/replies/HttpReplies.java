@@ -88,9 +88,9 @@ public class HttpReplies {
     private ReplyWriter<Response> writer(Format format, ObjectNode client) {
         boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
         return switch (format) {
-            case SSE -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened, new RawSseSink(out), end));
-            case CHAT_STREAM -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened,
-                    new ChatChunkSink(out, end.record().model(), includeUsage), end));
+            case SSE -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened, out, RawSseSink::new, end));
+            case CHAT_STREAM -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened, out,
+                    body -> new ChatChunkSink(body, end.record().model(), includeUsage), end));
             case RESPONSE_OBJECT -> this::responseObject;
             case CHAT_OBJECT -> this::chatObject;
             case COMPACT -> this::compact;

@@ -8,7 +8,10 @@ import java.util.Map;
 import io.codexpool.proxy.upstream.EventSink;
 import io.codexpool.proxy.upstream.SseEvent;
 
-/** Writes events to the client exactly as received, flushing each; old event names get their current ones. */
+/**
+ * Writes events to the client exactly as received, flushing each (the relay's stream may hold a flush until it next
+ * waits for upstream); old event names get their current ones.
+ */
 public final class RawSseSink implements EventSink {
     private static final Map<String, String> ALIASES = Map.of(
             "response.text.delta", "response.output_text.delta",

@@ -133,7 +133,8 @@ public final class RequestRecord {
             return null;
         }
         finished = true;
-        boolean success = statusCode < 400 && errorCode == null;
+        // a row with an error message is never a success: the request-log search relies on it to skip success rows
+        boolean success = statusCode < 400 && errorCode == null && errorMessage == null;
         return new RequestLog()
                 .setRequestId(requestId)
                 .setRequestedAt(startedAt)

@@ -45,8 +45,11 @@ public class SettingsCache {
         return current;
     }
 
-    /** Re-reads the row now; also what an admin save on this replica calls to apply at once. */
-    public void refresh() {
+    /**
+     * Re-reads the row now; also what an admin save on this replica calls to apply at once. One at a time: a
+     * periodic read that began before a save must not land after the save's own refresh and undo it.
+     */
+    public synchronized void refresh() {
         current = RoutingSettings.of(repository.load());
     }
 }
