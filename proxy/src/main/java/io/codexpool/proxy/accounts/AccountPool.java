@@ -182,6 +182,7 @@ public class AccountPool {
         Instant until = resetAt != null ? resetAt : clock.instant().plus(LIMIT_WITHOUT_RESET);
         state.status(status, until, null);
         accounts.limit(state.id(), status, until);
+        state.statusStored();
         LOG.info(() -> "account " + state.id() + " is " + status.wireName() + " until " + until);
     }
 
@@ -189,6 +190,7 @@ public class AccountPool {
     public void markActive(AccountState state) {
         state.status(AccountStatus.ACTIVE, null, null);
         accounts.liftLimit(state.id());
+        state.statusStored();
         LOG.info(() -> "account " + state.id() + " is active again");
     }
 
@@ -201,6 +203,7 @@ public class AccountPool {
     public void deactivate(AccountState state, String reason) {
         state.status(AccountStatus.DEACTIVATED, null, reason);
         accounts.deactivate(state.id(), reason);
+        state.statusStored();
         LOG.warning(() -> "account " + state.id() + " deactivated: " + reason);
     }
 

@@ -160,6 +160,14 @@ public final class AccountState {
         this.statusChangedNanos = System.nanoTime();
     }
 
+    /**
+     * The status set in memory is now in the database too. Until then a refresh may read the older row; marking the
+     * change again here makes every read begun before the write older than the change, so none can undo it.
+     */
+    void statusStored() {
+        this.statusChangedNanos = System.nanoTime();
+    }
+
     void plan(String planType) {
         this.planType = planType;
     }

@@ -43,6 +43,27 @@ class AccountStateTest {
         assertEquals("status 500", account.errorStreak().lastError(), "the last error stays readable");
     }
 
+    /**
+     * A limit is set in memory, then written to the database; a refresh whose read began between the two sees the
+     * row from before the limit, and must not put the account back in the pool with it.
+     */
+    @Test
+    void aRowReadBeforeTheLimitWasStoredDoesNotLiftTheLimit() {
+        AccountState account = new AccountState("a");
+        Instant reset = Instant.now().plusSeconds(600);
+        account.status(AccountStatus.RATE_LIMITED, reset, null);
+        long readStarted = System.nanoTime(); // the refresh reads the accounts table before the limit is written
+        account.statusStored();
+        account.stored("a@example.com", "acc-a", "plus", AccountStatus.ACTIVE, null, null, null, null, null,
+                readStarted);
+        assertEquals(AccountStatus.RATE_LIMITED, account.status());
+        assertEquals(reset, account.resetAt());
+
+        account.stored("a@example.com", "acc-a", "plus", AccountStatus.ACTIVE, null, null, null, null, null,
+                System.nanoTime());
+        assertEquals(AccountStatus.ACTIVE, account.status(), "a row read after the write is applied");
+    }
+
     @Test
     void aReaderNeverSeesOneStatusWithAnothersResetOrReason() throws Exception {
         AccountState account = new AccountState("a");
