@@ -38,12 +38,10 @@ public class EventsApi {
             return Json.error(400, first.getValue(), first.getKey());
         }
         Integer limit = QueryNumbers.integer(limitText, 50);
-        if (limit == null || limit < 1 || limit > 500) {
-            return Json.error(400, "limit must be a whole number from 1 to 500", "limit");
-        }
         Integer offset = QueryNumbers.integer(offsetText, 0);
-        if (offset == null || offset < 0) {
-            return Json.error(400, "offset must be a whole number, 0 or more", "offset");
+        Response refused = QueryNumbers.refuseListWindow(limit, offset);
+        if (refused != null) {
+            return refused;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", events.count(query.filter()));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.codexpool.admin.web.Json;
+import io.codexpool.admin.web.QueryNumbers;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,14 +29,13 @@ public class StickySessionsApi {
     @GET
     public Response list(@QueryParam("kind") String kind, @QueryParam("accountId") String accountId,
                          @QueryParam("key") String key, @QueryParam("staleOnly") boolean staleOnly,
-                         @QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
-        int size = limit == null ? 50 : limit;
-        int from = offset == null ? 0 : offset;
-        if (size < 1 || size > 500) {
-            return Json.error(400, "limit must be from 1 to 500", "limit");
-        }
-        if (from < 0) {
-            return Json.error(400, "offset must be 0 or more", "offset");
+                         @QueryParam("limit") String limitText, @QueryParam("offset") String offsetText) {
+        // read as text: a number past int's range must get the 400, not the framework's empty 404
+        Integer size = QueryNumbers.integer(limitText, 50);
+        Integer from = QueryNumbers.integer(offsetText, 0);
+        Response refused = QueryNumbers.refuseListWindow(size, from);
+        if (refused != null) {
+            return refused;
         }
         try {
             StickySessions.Page page = sticky.find(new StickyQuery(kind, accountId, key, staleOnly), from, size);

@@ -282,6 +282,9 @@ class AdminSiteTest {
         assertTrue(stale.contains("badge stale"));
         assertTrue(admin.get("/api/admin/sticky-sessions?kind=sticky_thread").body().contains("\"total\":2"));
         assertEquals(400, admin.get("/api/admin/sticky-sessions?kind=bogus").statusCode());
+        HttpResponse<String> huge = admin.get("/api/admin/sticky-sessions?limit=99999999999");
+        assertEquals(400, huge.statusCode(), "a limit past int's range is refused by name");
+        assertTrue(huge.body().contains("\"field\":\"limit\""), huge.body());
         for (String form : List.of("/admin/sticky-sessions/delete", "/admin/sticky-sessions/delete-filtered")) {
             assertEquals(303, admin.submit(form, Map.of("kind", "bogus", "key", "session-1")).statusCode(), form);
             assertTrue(admin.get("/admin/sticky-sessions").body().contains("Nothing deleted: kind must be"), form);
