@@ -48,7 +48,11 @@ class WebhooksApiTest {
             assertEquals("[\"pool.low\",\"pool.exhausted\"]", webhook.path("events").toString());
             String list = admin.api("GET", "/api/admin/webhooks", null).body();
             assertTrue(list.contains(id) && !list.contains("SECRET"), list);
-            assertFalse(admin.get("/admin/webhooks").body().contains("SECRET"));
+            HttpResponse<String> page = admin.get("/admin/webhooks");
+            assertEquals(200, page.statusCode(), "the page renders with a webhook on it");
+            assertTrue(page.body().contains("/admin/webhooks/" + id + "/test")
+                    && page.body().contains("/admin/webhooks/" + id + "/delete"), page.body());
+            assertFalse(page.body().contains("SECRET"));
 
             assertEquals(202, admin.api("POST", "/api/admin/webhooks/" + id + "/test", null).statusCode());
             JsonNode test = Poll.until("test post", Duration.ofSeconds(15), () -> receiver.posts("webhook.test"),
