@@ -77,6 +77,8 @@ public final class MariaDbServer implements AutoCloseable {
             all.putAll(settings);
             StringBuilder cnf = new StringBuilder("[mysqld]\n");
             all.forEach((key, value) -> cnf.append(key).append('=').append(value).append('\n'));
+            // A Galera joiner's state-transfer script otherwise archives its logs in /tmp/sst_log_archive
+            cnf.append("[sst]\nsst-log-archive=0\n");
             Files.writeString(server.defaultsFile, cnf);
             if (initialize) {
                 server.run(List.of(INSTALL_DB.toString(), "--defaults-file=" + server.defaultsFile,
