@@ -77,23 +77,45 @@ public class PostTurnService implements HttpService {
     /**
      * Whether Jersey could read the headers it parses while it matches a resource method ({@code Accept},
      * {@code Content-Type}); it answers a request with one it cannot with 400, so such a request is passed on to it.
+     * A plain {@code type/subtype}, what clients send, needs no parse (Jersey's parser was 2.7 % of the service's
+     * CPU samples on CPU-bound streams).
      */
     private static boolean jerseyReads(ServerRequest request) {
         List<String> accept = request.headers().all(HeaderNames.ACCEPT, List::of);
         List<String> contentType = request.headers().all(HeaderNames.CONTENT_TYPE, List::of);
         try {
-            if (!accept.isEmpty()) {
+            if (!accept.isEmpty() && !(accept.size() == 1 && plainMediaType(accept.getFirst()))) {
                 HttpHeaderReader.readAcceptMediaType(String.join(",", accept));
             }
             if (contentType.size() > 1) {
                 return false;
             }
-            if (!contentType.isEmpty()) {
+            if (!contentType.isEmpty() && !plainMediaType(contentType.getFirst())) {
                 MediaType.valueOf(contentType.getFirst());
             }
             return true;
         } catch (ParseException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** {@code type/subtype} of token characters (RFC 9110), which every media-type parser reads. */
+    static boolean plainMediaType(String value) {
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (i != slash && !token(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean token(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }
