@@ -13,6 +13,7 @@ import io.codexpool.persistence.requestlogs.RequestLogSearch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -39,14 +40,10 @@ public class RequestLogsApi {
     }
 
     @GET
-    public Response list(@QueryParam("accountId") String accountId, @QueryParam("apiKeyId") String apiKeyId,
-                         @QueryParam("model") String model,
-                         @QueryParam("status") String status, @QueryParam("from") String from,
-                         @QueryParam("to") String to, @QueryParam("q") String text,
+    public Response list(@BeanParam LogFilterQuery filter,
                          @QueryParam("limit") String limitText, @QueryParam("offset") String offsetText,
                          @QueryParam("before") String before, @QueryParam("after") String after) {
-        LogListRequest request = LogListRequest.parse(accountId, apiKeyId, model, status, from, to, text, before,
-                after, Instant.now());
+        LogListRequest request = filter.parse(before, after, Instant.now());
         if (!request.valid()) {
             return request.firstErrorAsJson();
         }

@@ -13,9 +13,9 @@ import io.codexpool.persistence.requestlogs.RequestLogSearch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -35,12 +35,8 @@ public class RequestLogsCsvApi {
     }
 
     @GET
-    public Response export(@QueryParam("accountId") String accountId, @QueryParam("apiKeyId") String apiKeyId,
-                           @QueryParam("model") String model,
-                           @QueryParam("status") String status, @QueryParam("from") String from,
-                           @QueryParam("to") String to, @QueryParam("q") String text) {
-        LogListRequest request = LogListRequest.parse(accountId, apiKeyId, model, status, from, to, text, null, null,
-                Instant.now());
+    public Response export(@BeanParam LogFilterQuery filter) {
+        LogListRequest request = filter.parse(null, null, Instant.now());
         if (!request.valid()) {
             return request.firstErrorAsJson();
         }

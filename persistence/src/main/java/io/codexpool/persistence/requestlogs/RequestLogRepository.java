@@ -28,6 +28,8 @@ public class RequestLogRepository {
             VALUES (?, ?, (SELECT a.id FROM accounts a WHERE a.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 (SELECT k.id FROM api_keys k WHERE k.id = ?), ?)
             """;
+    /** The request_id column's length: the stored id, and the one a retried batch is looked up by. */
+    private static final int REQUEST_ID_CHARS = 128;
 
     private final DataSource dataSource;
     private final Jpa jpa;
@@ -64,7 +66,7 @@ public class RequestLogRepository {
              PreparedStatement select = connection.prepareStatement(
                      "SELECT 1 FROM request_logs WHERE requested_at = ? AND request_id = ? LIMIT 1")) {
             select.setObject(1, JdbcBatch.utc(log.getRequestedAt()));
-            select.setString(2, truncate(log.getRequestId(), 128));
+            select.setString(2, truncate(log.getRequestId(), REQUEST_ID_CHARS));
             try (ResultSet row = select.executeQuery()) {
                 return row.next();
             }
@@ -120,7 +122,7 @@ public class RequestLogRepository {
      */
     private static void bind(PreparedStatement insert, RequestLog log) throws SQLException {
         int i = 1;
-        insert.setString(i++, truncate(log.getRequestId(), 128));
+        insert.setString(i++, truncate(log.getRequestId(), REQUEST_ID_CHARS));
         insert.setObject(i++, JdbcBatch.utc(log.getRequestedAt()));
         insert.setString(i++, log.getAccountId());
         insert.setString(i++, truncate(log.getAccountEmail(), 320));

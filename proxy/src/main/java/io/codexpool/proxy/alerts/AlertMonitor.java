@@ -11,13 +11,9 @@ import io.codexpool.persistence.webhooks.AlertOutbox;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.settings.SettingsCache;
 import io.codexpool.proxy.support.JobLeases;
-import io.codexpool.proxy.support.LeasedJob;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * memory mirrors the database within a second, so whichever replica holds the lease sees the same conditions.
  */
 @ApplicationScoped
-public class AlertMonitor {
+public class AlertMonitor extends EagerBackgroundWork {
     private final AccountPool pool;
     private final SettingsCache settings;
     private final AlertOutbox outbox;
@@ -35,7 +31,6 @@ public class AlertMonitor {
     private final JobLeases leases;
     private final Clock clock;
     private final Duration every;
-    private LeasedJob job;
 
     @Inject
     public AlertMonitor(AccountPool pool, SettingsCache settings, AlertOutbox outbox, Alerting alerting,
@@ -51,18 +46,9 @@ public class AlertMonitor {
         this.every = Duration.ofMillis(checkMillis);
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean, and so starts its job
-    }
-
-    @PostConstruct
-    void start() {
-        job = leases.schedule("alerts", every, this::check);
-    }
-
-    @PreDestroy
-    void stop() {
-        job.close();
+    @Override
+    protected List<AutoCloseable> startWork() {
+        return List.of(leases.schedule("alerts", every, this::check));
     }
 
     /** One look at the pool. */

@@ -2,17 +2,15 @@ package io.codexpool.proxy.alerts;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.codexpool.proxy.requestlogs.RequestLogWriter;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.JobLeases;
 import io.codexpool.proxy.support.Periodic;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * new drops. Each replica has a writer of its own, so each watches itself, under a key naming the replica.
  */
 @ApplicationScoped
-public class RequestLogDropWatch {
+public class RequestLogDropWatch extends EagerBackgroundWork {
     private static final String KEY_PREFIX = AlertEvent.REQUEST_LOG_DROPPING.wireName() + ":";
 
     private final RequestLogWriter writer;
@@ -32,7 +30,6 @@ public class RequestLogDropWatch {
     private final Duration every;
     private long seen;
     private boolean dropping;
-    private Periodic ticker;
 
     @Inject
     public RequestLogDropWatch(RequestLogWriter writer, Alerting alerting, JobLeases leases, Clock clock,
@@ -51,18 +48,9 @@ public class RequestLogDropWatch {
         return key.startsWith(KEY_PREFIX);
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean, and so starts its checks
-    }
-
-    @PostConstruct
-    void start() {
-        ticker = new Periodic("request-log-drop-watch", every, this::check);
-    }
-
-    @PreDestroy
-    void stop() {
-        ticker.close();
+    @Override
+    protected List<AutoCloseable> startWork() {
+        return List.of(new Periodic("request-log-drop-watch", every, this::check));
     }
 
     synchronized void check() {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -17,13 +18,10 @@ import io.codexpool.persistence.webhooks.AlertOutbox;
 import io.codexpool.persistence.webhooks.Delivery;
 import io.codexpool.persistence.webhooks.Webhook;
 import io.codexpool.persistence.webhooks.WebhookRepository;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.Periodic;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -33,7 +31,7 @@ import jakarta.inject.Inject;
  * following redirects.
  */
 @ApplicationScoped
-public class WebhookSender {
+public class WebhookSender extends EagerBackgroundWork {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
     static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
@@ -50,7 +48,6 @@ public class WebhookSender {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private Periodic ticker;
 
     @Inject
     public WebhookSender(AlertOutbox outbox, WebhookRepository webhooks, EventRepository events, Clock clock) {
@@ -60,19 +57,10 @@ public class WebhookSender {
         this.clock = clock;
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean, and so starts its deliveries
-    }
-
-    @PostConstruct
-    void start() {
-        ticker = new Periodic("webhook-deliveries", CHECK_EVERY, this::deliverDue);
-    }
-
-    @PreDestroy
-    void stop() {
-        ticker.close();
-        http.close();
+    @Override
+    protected List<AutoCloseable> startWork() {
+        // closed last first: the deliveries stop before the client they post with
+        return List.of(http, new Periodic("webhook-deliveries", CHECK_EVERY, this::deliverDue));
     }
 
     void deliverDue() {

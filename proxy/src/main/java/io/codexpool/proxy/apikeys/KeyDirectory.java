@@ -10,10 +10,9 @@ import java.util.Optional;
 
 import io.codexpool.persistence.apikeys.ApiKeyRepository;
 import io.codexpool.proxy.metrics.KeyMetrics;
+import io.codexpool.proxy.support.BackgroundWork;
 import io.codexpool.proxy.support.Periodic;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every replica within two seconds.
  */
 @ApplicationScoped
-public class KeyDirectory {
+public class KeyDirectory extends BackgroundWork {
     /** Longer than any secret this service issues; a longer bearer is not even hashed. */
     private static final int MAX_SECRET_LENGTH = 256;
     /** Stands in for the key an unknown secret did not find, so both cost one hash and one comparison. */
@@ -34,7 +33,6 @@ public class KeyDirectory {
     private final KeyMetrics metrics;
     private final Duration refreshEvery;
     private volatile Index index = new Index(Map.of(), Map.of());
-    private Periodic refresher;
 
     @Inject
     public KeyDirectory(ApiKeyRepository repository, KeyMetrics metrics,
@@ -45,15 +43,10 @@ public class KeyDirectory {
         this.refreshEvery = Duration.ofMillis(refreshMillis);
     }
 
-    @PostConstruct
-    void start() {
+    @Override
+    protected List<AutoCloseable> startWork() {
         refresh();
-        refresher = new Periodic("api-key-refresh", refreshEvery, this::refresh);
-    }
-
-    @PreDestroy
-    void stop() {
-        refresher.close();
+        return List.of(new Periodic("api-key-refresh", refreshEvery, this::refresh));
     }
 
     /** Re-reads the keys now; an admin change on this replica calls it to apply at once. */

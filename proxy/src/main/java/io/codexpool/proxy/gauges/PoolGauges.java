@@ -21,15 +21,12 @@ import io.codexpool.proxy.metrics.SeriesChanges;
 import io.codexpool.proxy.requestlogs.RequestLogWriter;
 import io.codexpool.proxy.accounts.Availability;
 import io.codexpool.proxy.sticky.StickyView;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.Periodic;
 import io.codexpool.proxy.usage.PoolUsage;
 import io.codexpool.proxy.usage.PoolWindowUsage;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
@@ -42,7 +39,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * Accounts come and go, so their series are added and removed every second to match the account list.
  */
 @ApplicationScoped
-public class PoolGauges {
+public class PoolGauges extends EagerBackgroundWork {
     public static final String ACCOUNT_USED_PERCENT = "codexpool_account_used_percent";
     public static final String ACCOUNT_STATUS = "codexpool_account_status";
     public static final String POOL_REMAINING_PERCENT = "codexpool_pool_remaining_percent";
@@ -63,7 +60,6 @@ public class PoolGauges {
     private final Clock clock;
     /** The series registered for each account id, to remove them when it goes or its email changes. */
     private final Map<String, AccountSeries> accounts = new HashMap<>();
-    private Periodic sync;
 
     private record AccountSeries(String label, List<MetricID> ids) {
     }
@@ -81,15 +77,11 @@ public class PoolGauges {
         this.clock = clock;
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean, and so registers the gauges
-    }
-
-    @PostConstruct
-    void start() {
+    @Override
+    protected List<AutoCloseable> startWork() {
         changes.change(this::registerFixedSeries);
         syncAccounts();
-        sync = new Periodic("metrics-accounts", SYNC_EVERY, this::syncAccounts);
+        return List.of(new Periodic("metrics-accounts", SYNC_EVERY, this::syncAccounts));
     }
 
     private void registerFixedSeries() {
@@ -108,11 +100,6 @@ public class PoolGauges {
                 ChainStore::size);
         registry.gauge(Metadata.builder().withName(CHAIN_BYTES)
                 .withDescription("JSON bytes of the chain items held for replays").build(), chains, ChainStore::bytes);
-    }
-
-    @PreDestroy
-    void stop() {
-        sync.close();
     }
 
     private void poolRemaining(String window, boolean weekly) {

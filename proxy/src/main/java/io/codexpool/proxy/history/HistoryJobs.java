@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,14 +14,10 @@ import io.codexpool.persistence.history.RollupRepository.Step;
 import io.codexpool.persistence.requestlogs.RequestLogRepository;
 import io.codexpool.persistence.settings.Settings;
 import io.codexpool.persistence.settings.SettingsRepository;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.JobLeases;
-import io.codexpool.proxy.support.LeasedJob;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Each run stops after a few seconds, well inside its lease; the next run continues where it stopped.
  */
 @ApplicationScoped
-public class HistoryJobs {
+public class HistoryJobs extends EagerBackgroundWork {
     private static final Logger LOG = Logger.getLogger(HistoryJobs.class.getName());
     /** Ids per rollup transaction: a few seconds of work at most, so no step holds its lock for long. */
     static final long ROLLUP_CHUNK = 50_000;
@@ -53,8 +50,6 @@ public class HistoryJobs {
     private final Duration rollupEvery;
     private final Duration margin;
     private final Duration retentionEvery;
-    private LeasedJob rollupJob;
-    private LeasedJob retentionJob;
 
     @Inject
     public HistoryJobs(RollupRepository rollups, RequestLogRepository requestLogs, EventRepository events,
@@ -76,21 +71,10 @@ public class HistoryJobs {
         this.retentionEvery = Duration.ofSeconds(retentionSeconds);
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean
-    }
-
-    @PostConstruct
-    void start() {
-        rollupJob = leases.schedule("request-rollups", rollupEvery, () -> quietly("rollup", this::catchUp));
-        retentionJob = leases.schedule("history-retention", retentionEvery,
-                () -> quietly("retention", this::deleteExpired));
-    }
-
-    @PreDestroy
-    void stop() {
-        rollupJob.close();
-        retentionJob.close();
+    @Override
+    protected List<AutoCloseable> startWork() {
+        return List.of(leases.schedule("request-rollups", rollupEvery, () -> quietly("rollup", this::catchUp)),
+                leases.schedule("history-retention", retentionEvery, () -> quietly("retention", this::deleteExpired)));
     }
 
     /** Adds every row that is ready to the rollups, chunk by chunk, for at most a few seconds; returns how many. */

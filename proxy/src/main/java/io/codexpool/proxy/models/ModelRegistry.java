@@ -16,19 +16,15 @@ import io.codexpool.persistence.models.PlanModelsRepository;
 import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.Availability;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.JobLeases;
 import io.codexpool.proxy.support.Json;
-import io.codexpool.proxy.support.LeasedJob;
 import io.codexpool.proxy.support.Periodic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -38,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link #canServe}, transport selection asks {@link #prefersWebSockets}, the model routes list {@link #codexModels}.
  */
 @ApplicationScoped
-public class ModelRegistry {
+public class ModelRegistry extends EagerBackgroundWork {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
     private static final Duration MAX_RELOAD = Duration.ofSeconds(30);
 
@@ -49,8 +45,6 @@ public class ModelRegistry {
     private final Clock clock;
     private final Duration every;
     private volatile ModelCatalog catalog = ModelCatalog.EMPTY;
-    private LeasedJob refreshJob;
-    private Periodic reloadJob;
 
     @Inject
     public ModelRegistry(AccountPool pool, ModelListFetcher fetcher, PlanModelsRepository stored, JobLeases leases,
@@ -65,21 +59,11 @@ public class ModelRegistry {
         this.every = Duration.ofSeconds(refreshSeconds);
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean, and so starts its jobs
-    }
-
-    @PostConstruct
-    void start() {
+    @Override
+    protected List<AutoCloseable> startWork() {
         reload();
-        refreshJob = leases.schedule("model-refresh", every, this::refreshFromUpstream);
-        reloadJob = new Periodic("models-reload", every.compareTo(MAX_RELOAD) < 0 ? every : MAX_RELOAD, this::reload);
-    }
-
-    @PreDestroy
-    void stop() {
-        reloadJob.close();
-        refreshJob.close();
+        return List.of(leases.schedule("model-refresh", every, this::refreshFromUpstream),
+                new Periodic("models-reload", every.compareTo(MAX_RELOAD) < 0 ? every : MAX_RELOAD, this::reload));
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.codexpool.proxy.settings;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.codexpool.persistence.settings.SettingsRepository;
+import io.codexpool.proxy.support.BackgroundWork;
 import io.codexpool.proxy.support.Periodic;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,11 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * within two seconds and no request waits for the database.
  */
 @ApplicationScoped
-public class SettingsCache {
+public class SettingsCache extends BackgroundWork {
     private final SettingsRepository repository;
     private final Duration refreshEvery;
     private volatile RoutingSettings current = RoutingSettings.DEFAULTS;
-    private Periodic refresher;
 
     @Inject
     public SettingsCache(SettingsRepository repository,
@@ -30,15 +29,10 @@ public class SettingsCache {
         this.refreshEvery = Duration.ofMillis(refreshMillis);
     }
 
-    @PostConstruct
-    void start() {
+    @Override
+    protected List<AutoCloseable> startWork() {
         refresh();
-        refresher = new Periodic("settings-refresh", refreshEvery, this::refresh);
-    }
-
-    @PreDestroy
-    void stop() {
-        refresher.close();
+        return List.of(new Periodic("settings-refresh", refreshEvery, this::refresh));
     }
 
     public RoutingSettings current() {

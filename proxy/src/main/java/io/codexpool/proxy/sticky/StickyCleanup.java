@@ -2,24 +2,21 @@ package io.codexpool.proxy.sticky;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.sticky.StickySessionRepository;
 import io.codexpool.proxy.settings.SettingsCache;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.JobLeases;
-import io.codexpool.proxy.support.LeasedJob;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Deletes {@code prompt_cache} mappings unused for longer than the affinity TTL, every few minutes, on one replica. */
 @ApplicationScoped
-public class StickyCleanup {
+public class StickyCleanup extends EagerBackgroundWork {
     private static final Logger LOG = Logger.getLogger(StickyCleanup.class.getName());
 
     private final StickySessionRepository repository;
@@ -27,7 +24,6 @@ public class StickyCleanup {
     private final Clock clock;
     private final JobLeases leases;
     private final Duration every;
-    private LeasedJob job;
 
     @Inject
     public StickyCleanup(StickySessionRepository repository, SettingsCache settings, Clock clock, JobLeases leases,
@@ -40,19 +36,10 @@ public class StickyCleanup {
         this.every = Duration.ofSeconds(everySeconds);
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean
-    }
-
-    @PostConstruct
-    void start() {
+    @Override
+    protected List<AutoCloseable> startWork() {
         // one replica at a time is enough; the lease hands the job over when its holder stops
-        job = leases.schedule("sticky-cleanup", every, this::deleteExpired);
-    }
-
-    @PreDestroy
-    void stop() {
-        job.close();
+        return List.of(leases.schedule("sticky-cleanup", every, this::deleteExpired));
     }
 
     /** Deletes the expired rows now and returns how many went. */

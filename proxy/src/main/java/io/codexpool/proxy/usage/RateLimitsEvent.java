@@ -26,12 +26,6 @@ public final class RateLimitsEvent {
             return null;
         }
         Integer minutes = node.path("window_minutes").isNumber() ? node.get("window_minutes").asInt() : null;
-        Instant reset = null;
-        if (node.path("reset_at").isNumber()) {
-            reset = Instant.ofEpochSecond(node.get("reset_at").asLong());
-        } else if (node.path("reset_after_seconds").isNumber()) {
-            reset = now.plusSeconds(node.get("reset_after_seconds").asLong());
-        }
-        return new WindowUsage(node.get("used_percent").asDouble(), minutes, reset, now);
+        return new WindowUsage(node.get("used_percent").asDouble(), minutes, UsageWindows.resetAt(node, now), now);
     }
 }

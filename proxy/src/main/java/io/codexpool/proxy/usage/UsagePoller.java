@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,19 +21,15 @@ import io.codexpool.proxy.accounts.AccountPool;
 import io.codexpool.proxy.accounts.AccountState;
 import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.accounts.WindowUsage;
+import io.codexpool.proxy.support.EagerBackgroundWork;
 import io.codexpool.proxy.support.JobLeases;
 import io.codexpool.proxy.support.Json;
-import io.codexpool.proxy.support.LeasedJob;
 import io.codexpool.proxy.upstream.UpstreamError;
 import io.codexpool.proxy.upstream.UpstreamHttpClient;
 import io.codexpool.proxy.upstream.UpstreamReply;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -47,7 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * calls. Old samples are pruned by the {@code usage-prune} job.
  */
 @ApplicationScoped
-public class UsagePoller {
+public class UsagePoller extends EagerBackgroundWork {
     private static final Logger LOG = Logger.getLogger(UsagePoller.class.getName());
     private static final String PATH = "/wham/usage";
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
@@ -63,8 +60,6 @@ public class UsagePoller {
     private final Duration every;
     private final Duration retention;
     private final Duration callTimeout;
-    private LeasedJob pollJob;
-    private LeasedJob pruneJob;
 
     @Inject
     public UsagePoller(AccountPool pool, TokenRefresher refresher, UpstreamHttpClient upstream,
@@ -85,20 +80,10 @@ public class UsagePoller {
         this.callTimeout = Duration.ofSeconds(callTimeoutSeconds);
     }
 
-    void startWithTheService(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // observing start-up is what creates this bean, and so starts its jobs
-    }
-
-    @PostConstruct
-    void start() {
-        pollJob = leases.schedule("usage-poll", every, (BooleanSupplier held) -> pollAll(held));
-        pruneJob = leases.schedule("usage-prune", PRUNE_EVERY, this::prune);
-    }
-
-    @PreDestroy
-    void stop() {
-        pollJob.close();
-        pruneJob.close();
+    @Override
+    protected List<AutoCloseable> startWork() {
+        return List.of(leases.schedule("usage-poll", every, (BooleanSupplier held) -> pollAll(held)),
+                leases.schedule("usage-prune", PRUNE_EVERY, this::prune));
     }
 
     /** One round over every account not deactivated. */

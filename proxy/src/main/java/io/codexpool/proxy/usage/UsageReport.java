@@ -23,12 +23,7 @@ public record UsageReport(String planType, WindowUsage primary, WindowUsage seco
         }
         Integer minutes = window.path("limit_window_seconds").canConvertToLong()
                 ? (int) (window.path("limit_window_seconds").asLong() / 60) : null;
-        Instant resetAt = null;
-        if (window.path("reset_at").canConvertToLong()) {
-            resetAt = Instant.ofEpochSecond(window.path("reset_at").asLong());
-        } else if (window.path("reset_after_seconds").canConvertToLong()) {
-            resetAt = now.plusSeconds(window.path("reset_after_seconds").asLong());
-        }
-        return new WindowUsage(window.path("used_percent").asDouble(), minutes, resetAt, now);
+        return new WindowUsage(window.path("used_percent").asDouble(), minutes, UsageWindows.resetAt(window, now),
+                now);
     }
 }

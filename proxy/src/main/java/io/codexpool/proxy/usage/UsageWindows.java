@@ -1,6 +1,10 @@
 package io.codexpool.proxy.usage;
 
+import java.time.Instant;
+
 import io.codexpool.proxy.accounts.WindowUsage;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An account's two windows as one usage sample reports them, put in the slots they belong to. Every source (the
@@ -24,6 +28,20 @@ public record UsageWindows(WindowUsage primary, WindowUsage secondary) {
             fiveHour = null;
         }
         return new UsageWindows(fiveHour, weekly);
+    }
+
+    /**
+     * When a window as the JSON sources write it resets: its {@code reset_at} (epoch seconds), else
+     * {@code reset_after_seconds} from {@code now}; null when it has neither.
+     */
+    static Instant resetAt(JsonNode window, Instant now) {
+        if (window.path("reset_at").canConvertToLong()) {
+            return Instant.ofEpochSecond(window.path("reset_at").asLong());
+        }
+        if (window.path("reset_after_seconds").canConvertToLong()) {
+            return now.plusSeconds(window.path("reset_after_seconds").asLong());
+        }
+        return null;
     }
 
     public boolean isEmpty() {

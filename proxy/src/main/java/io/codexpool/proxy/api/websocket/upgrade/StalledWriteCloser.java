@@ -32,46 +32,32 @@ final class StalledWriteCloser implements DataWriter {
 
     @Override
     public void write(BufferData... buffers) {
-        ScheduledFuture<?> watch = watch();
-        try {
-            connection.write(buffers);
-        } finally {
-            watch.cancel(false);
-        }
+        watched(() -> connection.write(buffers));
     }
 
     @Override
     public void write(BufferData buffer) {
-        ScheduledFuture<?> watch = watch();
-        try {
-            connection.write(buffer);
-        } finally {
-            watch.cancel(false);
-        }
+        watched(() -> connection.write(buffer));
     }
 
     @Override
     public void writeNow(BufferData... buffers) {
-        ScheduledFuture<?> watch = watch();
-        try {
-            connection.writeNow(buffers);
-        } finally {
-            watch.cancel(false);
-        }
+        watched(() -> connection.writeNow(buffers));
     }
 
     @Override
     public void writeNow(BufferData buffer) {
-        ScheduledFuture<?> watch = watch();
+        watched(() -> connection.writeNow(buffer));
+    }
+
+    /** Runs one write with a watch on it that closes the socket if the write outlasts the timeout. */
+    private void watched(Runnable write) {
+        ScheduledFuture<?> watch = WATCHDOG.schedule(this::closeStalled, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            connection.writeNow(buffer);
+            write.run();
         } finally {
             watch.cancel(false);
         }
-    }
-
-    private ScheduledFuture<?> watch() {
-        return WATCHDOG.schedule(this::closeStalled, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void closeStalled() {
