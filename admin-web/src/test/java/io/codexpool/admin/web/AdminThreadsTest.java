@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,13 +45,9 @@ class AdminThreadsTest {
     @Inject
     WebTarget target;
 
-    @BeforeEach
-    void cleanSlate() {
-        kit.reset(target);
-    }
-
     @Test
     void adminRequestsBusyOnEveryCarrierDoNotHoldUpAProxiedTurn() throws Exception {
+        kit.reset(target);
         kit.account("acc-a", 10, 10);
         SpinningPage.started = new CountDownLatch(CARRIERS);
         SpinningPage.release.set(false);
