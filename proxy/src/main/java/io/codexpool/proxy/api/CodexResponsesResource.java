@@ -1,7 +1,5 @@
 package io.codexpool.proxy.api;
 
-import io.codexpool.proxy.replies.HttpReplies;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
@@ -13,8 +11,7 @@ import jakarta.ws.rs.core.Response;
 public class CodexResponsesResource extends ResponsesRoutes {
     @Inject
     public CodexResponsesResource(HttpTurns turns, ModelsService models) {
-        super(turns, models, ClientRoutes.BACKEND_RESPONSES, ClientRoutes.BACKEND_COMPACT,
-                client -> HttpReplies.Format.SSE);
+        super(turns, models, PostRoute.BACKEND_RESPONSES, PostRoute.BACKEND_COMPACT);
     }
 
     @Override

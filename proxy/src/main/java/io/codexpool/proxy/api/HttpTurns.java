@@ -5,17 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.codexpool.proxy.pipeline.ClientIdentity;
-import io.codexpool.proxy.pipeline.Route;
 import io.codexpool.proxy.pipeline.Turn;
 import io.codexpool.proxy.pipeline.TurnPipeline;
+import io.codexpool.proxy.replies.HttpAnswer;
 import io.codexpool.proxy.replies.HttpReplies;
 import io.codexpool.proxy.requests.RequestBodies;
 import io.codexpool.proxy.transport.UpstreamTransports;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -38,13 +36,23 @@ public class HttpTurns {
         this.identity = identity;
     }
 
-    public Response run(Route route, HttpHeaders headers, InputStream body,
-                        Function<ObjectNode, HttpReplies.Format> format) {
+    /** A POST that reached JAX-RS. */
+    Response run(PostRoute route, HttpHeaders headers, InputStream body) {
         Map<String, List<String>> lowerCase = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), values));
-        Turn turn = new Turn(route, lowerCase, null,
-                maxBytes -> RequestBodies.read(body, headers.getLength(), maxBytes), transports.perRequest());
-        return pipeline.run(turn, replies.as(format));
+        return HttpReplies.response(answer(route, lowerCase, body, headers.getLength()));
+    }
+
+    /**
+     * The answer to a POST on {@code route}.
+     *
+     * @param headers       the client's headers, lower-case names
+     * @param contentLength the body's declared length, or -1
+     */
+    HttpAnswer answer(PostRoute route, Map<String, List<String>> headers, InputStream body, long contentLength) {
+        Turn turn = new Turn(route.route(), headers, null,
+                maxBytes -> RequestBodies.read(body, contentLength, maxBytes), transports.perRequest());
+        return pipeline.run(turn, replies.as(route.format()));
     }
 
     /**

@@ -2,9 +2,6 @@ package io.codexpool.proxy.api;
 
 import java.io.InputStream;
 
-import io.codexpool.proxy.replies.HttpReplies;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -24,24 +21,19 @@ public class OpenAiResource extends ResponsesRoutes {
 
     @Inject
     public OpenAiResource(HttpTurns turns, ModelsService models) {
-        super(turns, models, ClientRoutes.V1_RESPONSES, ClientRoutes.V1_COMPACT,
-                client -> streamed(client) ? HttpReplies.Format.SSE : HttpReplies.Format.RESPONSE_OBJECT);
+        super(turns, models, PostRoute.V1_RESPONSES, PostRoute.V1_COMPACT);
         this.turns = turns;
     }
 
+    /** Reached only for what {@link PostTurnService} passes on, as the other POSTs here. */
     @POST
     @Path("/chat/completions")
     public Response chatCompletions(@Context HttpHeaders headers, InputStream body) {
-        return turns.run(ClientRoutes.CHAT_COMPLETIONS, headers, body,
-                client -> streamed(client) ? HttpReplies.Format.CHAT_STREAM : HttpReplies.Format.CHAT_OBJECT);
+        return turns.run(PostRoute.CHAT_COMPLETIONS, headers, body);
     }
 
     @Override
     Response modelList(ModelsService models) {
         return models.openAiModels();
-    }
-
-    private static boolean streamed(ObjectNode client) {
-        return client.path("stream").asBoolean(false);
     }
 }

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -52,40 +51,57 @@ public class HttpReplies {
     }
 
     /** The replies of a route on which the client's body (as it sent it) decides the format. */
-    public ClientReplies<Response> as(Function<ObjectNode, Format> format) {
+    public ClientReplies<HttpAnswer> as(Function<ObjectNode, Format> format) {
         return new ClientReplies<>() {
             @Override
-            public ReplyWriter<Response> writer(ObjectNode clientBody) {
+            public ReplyWriter<HttpAnswer> writer(ObjectNode clientBody) {
                 return HttpReplies.this.writer(format.apply(clientBody), clientBody);
             }
 
             @Override
-            public Response error(TurnError error, String requestId) {
-                return withHeaders(Response.fromResponse(response(error)), requestId).build();
+            public HttpAnswer error(TurnError error, String requestId) {
+                return withHeaders(answer(error), requestId);
             }
         };
     }
 
     /** The HTTP form of a failure: its status, the OpenAI error body, and the headers it asks for. */
-    public static Response response(TurnError error) {
+    public static HttpAnswer answer(TurnError error) {
         if (error.body() == null) {
-            return Response.status(error.status()).build();
+            return HttpAnswer.empty(error.status());
         }
-        Response.ResponseBuilder response = Response.fromResponse(json(error.status(), error.body()));
+        HttpAnswer answer = HttpAnswer.json(error.status(), Json.bytes(error.body()));
         if (error.retryAfterSeconds() != null) {
-            response.header("Retry-After", error.retryAfterSeconds());
+            answer.headers().put("Retry-After", error.retryAfterSeconds().toString());
         }
         if (error.bearerChallenge()) {
-            response.header("WWW-Authenticate", "Bearer");
+            answer.headers().put("WWW-Authenticate", "Bearer");
         }
-        return response.build();
+        return answer;
+    }
+
+    /** As {@link #answer(TurnError)}, for JAX-RS. */
+    public static Response response(TurnError error) {
+        return response(answer(error));
     }
 
     public static Response json(int status, ObjectNode body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.bytes(body)).build();
+        return response(HttpAnswer.json(status, Json.bytes(body)));
     }
 
-    private ReplyWriter<Response> writer(Format format, ObjectNode client) {
+    /** The JAX-RS response that writes {@code answer}: a streamed body is written when Jersey writes the entity. */
+    public static Response response(HttpAnswer answer) {
+        Response.ResponseBuilder builder = Response.status(answer.status());
+        if (answer.json() != null) {
+            builder.entity(answer.json()).type(answer.contentType());
+        } else if (answer.stream() != null) {
+            builder.entity((StreamingOutput) answer.stream()::writeTo).type(answer.contentType());
+        }
+        answer.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    private ReplyWriter<HttpAnswer> writer(Format format, ObjectNode client) {
         boolean includeUsage = client.path("stream_options").path("include_usage").asBoolean(false);
         return switch (format) {
             case SSE -> (opened, end) -> streamed(end, out -> StreamRelay.toClient(opened, out, RawSseSink::new, end));
@@ -97,13 +113,12 @@ public class HttpReplies {
         };
     }
 
-    /** The answer streams once Jersey writes it; the relay ends the turn. */
-    private Response streamed(TurnEnd end, StreamingOutput relay) {
-        return withHeaders(Response.ok(relay, "text/event-stream").header("Cache-Control", "no-cache"),
-                end.record().requestId()).build();
+    /** The answer streams once the server writes its body; the relay ends the turn. */
+    private HttpAnswer streamed(TurnEnd end, HttpAnswer.Body relay) {
+        return withHeaders(HttpAnswer.streamed(relay), end.record().requestId());
     }
 
-    private Response responseObject(OpenedStream opened, TurnEnd end) {
+    private HttpAnswer responseObject(OpenedStream opened, TurnEnd end) {
         FinalResponseCollector collector = new FinalResponseCollector();
         RequestRecord record = collect(opened, collector, end);
         JsonNode response = collector.response();
@@ -118,7 +133,7 @@ public class HttpReplies {
         return finish(end, Json.bytes(response));
     }
 
-    private Response chatObject(OpenedStream opened, TurnEnd end) {
+    private HttpAnswer chatObject(OpenedStream opened, TurnEnd end) {
         ChatChunkSink sink = new ChatChunkSink(null, end.record().model(), false);
         collect(opened, sink, end);
         if (sink.errorEvent() != null) {
@@ -131,7 +146,7 @@ public class HttpReplies {
     }
 
     /** The one JSON document upstream answered, as it came. */
-    private Response compact(OpenedStream opened, TurnEnd end) {
+    private HttpAnswer compact(OpenedStream opened, TurnEnd end) {
         return finish(end, StreamRelay.document(opened, end));
     }
 
@@ -142,19 +157,19 @@ public class HttpReplies {
         return end.record();
     }
 
-    private Response finish(TurnEnd end, byte[] json) {
+    private HttpAnswer finish(TurnEnd end, byte[] json) {
         end.finish(200);
-        return withHeaders(Response.ok(json, MediaType.APPLICATION_JSON_TYPE), end.record().requestId()).build();
+        return withHeaders(HttpAnswer.json(200, json), end.record().requestId());
     }
 
-    private Response finish(TurnEnd end, TurnError error) {
+    private HttpAnswer finish(TurnEnd end, TurnError error) {
         end.finish(error.status());
-        return withHeaders(Response.fromResponse(response(error)), end.record().requestId()).build();
+        return withHeaders(answer(error), end.record().requestId());
     }
 
-    private Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, String requestId) {
-        builder.header("x-request-id", requestId);
-        poolUsage.headers().forEach(builder::header);
-        return builder;
+    private HttpAnswer withHeaders(HttpAnswer answer, String requestId) {
+        answer.headers().put("x-request-id", requestId);
+        answer.headers().putAll(poolUsage.headers());
+        return answer;
     }
 }

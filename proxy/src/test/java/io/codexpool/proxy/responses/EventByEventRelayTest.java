@@ -2,12 +2,19 @@ package io.codexpool.proxy.responses;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import io.codexpool.proxy.api.PostTurnService;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
 import io.helidon.microprofile.testing.junit5.AddBean;
@@ -16,12 +23,14 @@ import io.codexpool.proxy.fake.Reply;
 import io.codexpool.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Events reach the client as the upstream sends them, not when the stream ends or a buffer fills. */
@@ -42,6 +51,37 @@ class EventByEventRelayTest {
 
     @Test
     void firstEventsOfAStalledStreamReachTheClientWhileUpstreamIsSilent() throws Exception {
+        String twoEvents = whileStalled(() -> null);
+        assertTrue(twoEvents.contains("event: response.created")
+                && twoEvents.contains("event: response.in_progress"), twoEvents);
+    }
+
+    /** Jersey's server runtime is not on the path of a posted turn: the Helidon route serves it. */
+    @Test
+    void aPostedTurnIsRelayedByTheHelidonRouteWithoutJerseysServerRuntime() throws Exception {
+        List<String> relaying = new ArrayList<>();
+        whileStalled(() -> {
+            // the server's threads are virtual: only this dump, not Thread.getAllStackTraces, shows them
+            Path dump = Path.of("target", "relay-threads-" + System.nanoTime() + ".txt");
+            try {
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpThreads(
+                        dump.toAbsolutePath().toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+                Arrays.stream(Files.readString(dump).split("\n(?=#\\d+ \")"))
+                        .filter(thread -> thread.contains(PostTurnService.class.getName()))
+                        .forEach(relaying::add);
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+            return null;
+        });
+        assertFalse(relaying.isEmpty(), "a server thread relays the stalled stream");
+        for (String thread : relaying) {
+            assertFalse(thread.contains("org.glassfish.jersey.server"), thread);
+        }
+    }
+
+    /** Reads the first two events of a stream that then stalls, and runs {@code duringStall} before releasing it. */
+    private String whileStalled(Callable<Void> duringStall) throws Exception {
         kit.reset(target);
         kit.account("acc-a", 10, 10);
         BACKEND.account("acc-a").enqueue(Reply.text("held back").stallAfter(2));
@@ -58,14 +98,15 @@ class EventByEventRelayTest {
                     .thenApply(response -> {
                         assertEquals(200, response.statusCode());
                         try (InputStream body = response.body()) {
-                            return readEvents(body, 2);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                            String events = readEvents(body, 2);
+                            duringStall.call();
+                            return events;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
                         }
                     })
                     .get(10, TimeUnit.SECONDS);
-            assertTrue(twoEvents.contains("event: response.created")
-                    && twoEvents.contains("event: response.in_progress"), twoEvents);
+            return twoEvents;
         } finally {
             BACKEND.reset(); // releases the stalled stream
         }
