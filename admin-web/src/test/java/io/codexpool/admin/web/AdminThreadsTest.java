@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @HelidonTest
 @AddBean(ProxyTestKit.class)
 @AddBean(AdminThreadsTest.SpinningPage.class)
+@AddBean(AdminThreadsTest.WaitingPage.class)
 class AdminThreadsTest {
     private static final String API_TOKEN = "test-api-token-0123456789";
     private static final int CARRIERS = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
@@ -54,8 +55,7 @@ class AdminThreadsTest {
         List<CompletableFuture<HttpResponse<String>>> spinning = new ArrayList<>();
         try {
             for (int i = 0; i < CARRIERS; i++) {
-                spinning.add(kit.http().sendAsync(HttpRequest.newBuilder(kit.uri("/api/admin/test-spin"))
-                        .header("Authorization", "Bearer " + API_TOKEN).build(), HttpResponse.BodyHandlers.ofString()));
+                spinning.add(kit.http().sendAsync(admin("/api/admin/test-spin"), HttpResponse.BodyHandlers.ofString()));
             }
             assertTrue(SpinningPage.started.await(30, TimeUnit.SECONDS), "every admin request is spinning");
 
@@ -71,6 +71,34 @@ class AdminThreadsTest {
             assertEquals(200, answered.statusCode(), answered.body());
             assertEquals("platform thread", answered.body());
         }
+    }
+
+    @Test
+    void requestsWaitingOnEveryAdminThreadDoNotLockTheAdminOut() throws Exception {
+        kit.reset(target);
+        WaitingPage.waiting = new CountDownLatch(AdminThreads.MAX_THREADS);
+        WaitingPage.release = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+        try {
+            for (int i = 0; i < AdminThreads.MAX_THREADS; i++) {
+                waiting.add(kit.http().sendAsync(admin("/api/admin/test-wait"), HttpResponse.BodyHandlers.ofString()));
+            }
+            assertTrue(WaitingPage.waiting.await(30, TimeUnit.SECONDS), "every admin thread holds a waiting request");
+
+            HttpResponse<String> overview = kit.http().sendAsync(admin("/api/admin/overview"),
+                    HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
+            assertEquals(200, overview.statusCode(), overview.body());
+        } finally {
+            WaitingPage.release.countDown();
+        }
+        for (CompletableFuture<HttpResponse<String>> page : waiting) {
+            HttpResponse<String> answered = page.get(30, TimeUnit.SECONDS);
+            assertEquals("platform thread", answered.body());
+        }
+    }
+
+    private HttpRequest admin(String path) {
+        return HttpRequest.newBuilder(kit.uri(path)).header("Authorization", "Bearer " + API_TOKEN).build();
     }
 
     @Test
@@ -98,6 +126,21 @@ class AdminThreadsTest {
             while (!release.get()) {
                 Thread.onSpinWait();
             }
+            return Thread.currentThread().isVirtual() ? "virtual thread" : "platform thread";
+        }
+    }
+
+    /** An admin API route whose request waits, parked, until the test releases it: a slow client's stand-in. */
+    @Path("/api/admin/test-wait")
+    @ApplicationScoped
+    public static class WaitingPage {
+        static volatile CountDownLatch waiting = new CountDownLatch(0);
+        static volatile CountDownLatch release = new CountDownLatch(0);
+
+        @GET
+        public String await() throws InterruptedException {
+            waiting.countDown();
+            release.await(60, TimeUnit.SECONDS);
             return Thread.currentThread().isVirtual() ? "virtual thread" : "platform thread";
         }
     }
