@@ -33,6 +33,7 @@ import io.codexpool.admin.web.AdminClient;
  */
 public final class HistoryBenchmarkMain {
     private static final int ACCOUNTS = 8;
+    private static final int API_KEYS = 4;
     private static final int WARM_UP = 3;
     private static final int SAMPLES = 20;
     private static final int TTFB_WARM_UP_STREAMS = 500;
@@ -62,16 +63,17 @@ public final class HistoryBenchmarkMain {
             while (ids.find()) {
                 accountIds.add(ids.group(1));
             }
+            List<String> keyIds = createKeys(admin);
             report.append("\n### ").append(String.format("%,d", rows)).append(" rows over ").append(days)
                     .append(" days\n\n");
-            long seeded = seed(db, rows, days, accountIds);
+            long seeded = seed(db, rows, days, accountIds, keyIds);
             report.append("- seeding: ").append(seconds(seeded)).append('\n');
             report.append("- rollups caught up with the seeded rows ")
                     .append(seconds(awaitRollups(db, Duration.ofMinutes(60)))).append(" after the seeding ended\n");
-            String routes = routes(admin, accountIds.getFirst());
+            String routes = routes(admin, accountIds.getFirst(), keyIds.getFirst());
             report.append(dashboardLoad(proxied, admin));
             // last, so that the routes above ran on the stated number of rows
-            long more = seed(db, moreRows, days, accountIds);
+            long more = seed(db, moreRows, days, accountIds, keyIds);
             report.append("- a further ").append(String.format("%,d", moreRows)).append(" rows (seeded in ")
                     .append(seconds(more))
                     .append("): rollups caught up ").append(seconds(awaitRollups(db, Duration.ofMinutes(30))))
@@ -82,7 +84,20 @@ public final class HistoryBenchmarkMain {
         Files.writeString(options.workDir().resolve("history-results.md"), report);
     }
 
-    private static String routes(AdminClient admin, String accountId) {
+    /** API keys made through the API, as an admin makes them; half the seeded rows carry one. */
+    private static List<String> createKeys(AdminClient admin) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < API_KEYS; i++) {
+            HttpResponse<String> created = admin.api("POST", "/api/admin/api-keys", "{\"name\":\"bench-" + i + "\"}");
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("creating an API key answered " + created.statusCode());
+            }
+            ids.add(matchOrFail(ID, created.body()));
+        }
+        return ids;
+    }
+
+    private static String routes(AdminClient admin, String accountId, String keyId) {
         String second = matchOrFail(OLDER, api(admin, "/api/admin/request-logs?limit=50"));
         // a page in the middle of the history, reached by a position as an "older" link carries it
         long middleMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now().minus(Duration.ofDays(10)));
@@ -91,6 +106,7 @@ public final class HistoryBenchmarkMain {
         routes.put("dashboard `/admin`", "/admin");
         routes.put("`GET /api/admin/overview`", "/api/admin/overview");
         routes.put("account page", "/admin/accounts/" + accountId);
+        routes.put("API key page", "/admin/api-keys/" + keyId);
         routes.put("request logs, first page", "/admin/request-logs");
         routes.put("request logs API, first page (`limit=50`)", "/api/admin/request-logs?limit=50");
         routes.put("request logs, second page", "/admin/request-logs?before=" + second);
@@ -161,11 +177,12 @@ public final class HistoryBenchmarkMain {
         return matcher.group(1);
     }
 
-    private static long seed(BenchmarkDatabase db, long rows, int days, List<String> accountIds) throws Exception {
+    private static long seed(BenchmarkDatabase db, long rows, int days, List<String> accountIds, List<String> keyIds)
+            throws Exception {
         System.out.println("seeding " + rows + " rows");
         long started = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-            RequestLogSeeder.seed(connection, rows, days, accountIds);
+            RequestLogSeeder.seed(connection, rows, days, accountIds, keyIds);
         }
         return System.nanoTime() - started;
     }

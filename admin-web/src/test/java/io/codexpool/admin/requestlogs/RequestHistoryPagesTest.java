@@ -140,7 +140,7 @@ class RequestHistoryPagesTest {
     @Test
     void totalsAreExactUpToTenThousandAndFiltersAndSearchNarrowThem() throws Exception {
         try (Connection connection = TestDatabase.current().connect()) {
-            RequestLogSeeder.seed(connection, 10_001, 2, List.of());
+            RequestLogSeeder.seed(connection, 10_001, 2, List.of(), List.of());
         }
         JsonNode all = list("", "");
         assertEquals(10_000, all.path("total").asLong());

@@ -34,7 +34,7 @@ class RequestLogCsvMemoryTest {
         TestMariaDb.TestDatabaseUrl db = TestDatabase.current();
         try (Connection connection = db.connect()) {
             // 20 days: well inside the 30-day retention, whose job runs meanwhile
-            RequestLogSeeder.seed(connection, ROWS, 20, List.of());
+            RequestLogSeeder.seed(connection, ROWS, 20, List.of(), List.of());
         }
         Path log = Files.createDirectories(Path.of("target")).resolve("csv-export-probe.log");
         Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
