@@ -1,5 +1,6 @@
 package io.codexpool.admin.accounts;
 
+import io.codexpool.admin.auth.Actor;
 import io.codexpool.admin.signin.AccountEnrollment;
 import io.codexpool.persistence.accounts.Account;
 
@@ -19,8 +20,8 @@ public class AccountImporter {
         this.enrollment = enrollment;
     }
 
-    public Imported importAuthJson(byte[] input) throws AuthJsonException {
-        AccountEnrollment.Enrolled enrolled = enrollment.enroll(AuthJsonImport.parse(input).toSignIn());
+    public Imported importAuthJson(byte[] input, Actor actor) throws AuthJsonException {
+        AccountEnrollment.Enrolled enrolled = enrollment.enroll(AuthJsonImport.parse(input).toSignIn(), actor);
         return new Imported(enrolled.account(), enrolled.created());
     }
 

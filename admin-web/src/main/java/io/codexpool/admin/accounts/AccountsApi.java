@@ -44,9 +44,11 @@ public class AccountsApi {
 
     /** The body is the auth.json itself; 201 with the new account, 200 when it updated an existing one. */
     @POST
-    public Response importAuthJson(InputStream body) throws IOException {
+    public Response importAuthJson(InputStream body, @Context ContainerRequestContext request,
+                                   @Context ServerRequest server) throws IOException {
         try {
-            AccountImporter.Imported imported = importer.importAuthJson(body.readNBytes(AuthJsonImport.MAX_BYTES + 1));
+            AccountImporter.Imported imported = importer.importAuthJson(body.readNBytes(AuthJsonImport.MAX_BYTES + 1),
+                    audit.actor(request, server));
             AccountView view = queries.find(imported.account().getId()).orElseThrow();
             return Json.of(imported.created() ? 201 : 200, view.json());
         } catch (AuthJsonException e) {

@@ -65,12 +65,12 @@ public class AccountsResource {
 
     @POST
     @Path("import")
-    public Response importAuthJson(@Context ContainerRequestContext request) {
+    public Response importAuthJson(@Context ContainerRequestContext request, @Context ServerRequest server) {
         FormData form = AdminRequest.form(request);
         byte[] file = form.file("authFile");
         byte[] input = file.length > 0 ? file : form.value("authJson").getBytes(StandardCharsets.UTF_8);
         try {
-            AccountImporter.Imported imported = importer.importAuthJson(input);
+            AccountImporter.Imported imported = importer.importAuthJson(input, audit.actor(request, server));
             String label = AccountView.of(imported.account(), null, null).label();
             return pages.redirect("/admin/accounts", (imported.created() ? "Imported " : "Updated the tokens of ")
                     + label + ".");

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.admin.signin.AccountEnrollment;
 import io.codexpool.admin.signin.BrowserLogins;
 import io.codexpool.admin.signin.DeviceLogin;
@@ -11,6 +12,8 @@ import io.codexpool.admin.signin.DeviceLogins;
 import io.codexpool.admin.signin.LoginFailed;
 import io.codexpool.admin.web.AdminRequest;
 import io.codexpool.admin.web.Pages;
+
+import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,19 +35,21 @@ public class SignInResource {
     private final BrowserLogins browser;
     private final DeviceLogins devices;
     private final Pages pages;
+    private final AuditLog audit;
 
     @Inject
-    public SignInResource(BrowserLogins browser, DeviceLogins devices, Pages pages) {
+    public SignInResource(BrowserLogins browser, DeviceLogins devices, Pages pages, AuditLog audit) {
         this.browser = browser;
         this.devices = devices;
         this.pages = pages;
+        this.audit = audit;
     }
 
     @POST
     @Path("browser")
-    public Response startBrowser(@Context ContainerRequestContext request) {
+    public Response startBrowser(@Context ContainerRequestContext request, @Context ServerRequest server) {
         String accountsPage = request.getUriInfo().getBaseUriBuilder().path("admin/accounts").build().toString();
-        BrowserLogins.Started started = browser.start(accountsPage);
+        BrowserLogins.Started started = browser.start(accountsPage, audit.actor(request, server));
         Map<String, Object> model = new HashMap<>();
         model.put("started", started);
         return pages.render(request, "accounts/login-browser", model);
@@ -52,10 +57,10 @@ public class SignInResource {
 
     @POST
     @Path("browser/complete")
-    public Response completeBrowser(@Context ContainerRequestContext request) {
+    public Response completeBrowser(@Context ContainerRequestContext request, @Context ServerRequest server) {
         try {
             AccountEnrollment.Enrolled enrolled = browser.completeFromRedirect(
-                    AdminRequest.form(request).value("redirectUrl"));
+                    AdminRequest.form(request).value("redirectUrl"), audit.actor(request, server));
             return pages.redirect("/admin/accounts", signedIn(enrolled));
         } catch (LoginFailed e) {
             // The pasted address is not echoed back: it holds an authorization code.
@@ -66,10 +71,10 @@ public class SignInResource {
 
     @POST
     @Path("device")
-    public Response startDevice() {
+    public Response startDevice(@Context ContainerRequestContext request, @Context ServerRequest server) {
         try {
-            return Response.seeOther(URI.create("/admin/accounts/login/device/" + devices.start().id()))
-                    .build();
+            DeviceLogin login = devices.start(audit.actor(request, server));
+            return Response.seeOther(URI.create("/admin/accounts/login/device/" + login.id())).build();
         } catch (LoginFailed e) {
             return pages.redirect("/admin/accounts", e.getMessage());
         }

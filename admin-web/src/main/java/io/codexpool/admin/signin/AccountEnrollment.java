@@ -2,16 +2,17 @@ package io.codexpool.admin.signin;
 
 import java.time.Instant;
 
+import io.codexpool.admin.auth.Actor;
+import io.codexpool.admin.auth.AuditLog;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
-import io.codexpool.persistence.events.Event;
-import io.codexpool.persistence.events.EventRepository;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -23,20 +24,21 @@ public class AccountEnrollment {
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final AccountPool pool;
-    private final EventRepository events;
-    private final jakarta.enterprise.event.Event<AccountAdded> added; // CDI's Event: ours names audit-log rows
+    private final AuditLog audit;
+    private final Event<AccountAdded> added;
 
     @Inject
     public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
-                             EventRepository events, jakarta.enterprise.event.Event<AccountAdded> added) {
+                             AuditLog audit, Event<AccountAdded> added) {
         this.accounts = accounts;
         this.cipher = cipher;
         this.pool = pool;
-        this.events = events;
+        this.audit = audit;
         this.added = added;
     }
 
-    public Enrolled enroll(SignIn signIn) {
+    /** @param actor who brought the account in, from where: the admin request that started the sign-in or import */
+    public Enrolled enroll(SignIn signIn, Actor actor) {
         Account existing = accounts.findByIdentity(signIn.chatgptAccountId(), signIn.email()).orElse(null);
         Account account = existing != null ? existing
                 : new Account(signIn.email(), signIn.chatgptAccountId(), signIn.planType(), Instant.now());
@@ -57,10 +59,9 @@ public class AccountEnrollment {
         // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
         added.fireAsync(new AccountAdded(enrolled.account().getId()));
         // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
-        events.append(Event.of(Instant.now(), Event.ADMIN, enrolled.created() ? "account.added"
-                        : "account.signed_in_again", "admin", null,
+        audit.record(actor, enrolled.created() ? "account.added" : "account.signed_in_again",
                 account.getEmail() != null ? account.getEmail() : account.getChatgptAccountId(),
-                "plan " + account.getPlanType()));
+                "plan " + account.getPlanType());
         return enrolled;
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
+import io.codexpool.admin.auth.Actor;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,20 +55,25 @@ public class BrowserLogins {
      * Starts a sign-in.
      *
      * @param returnTo where the callback page sends the browser afterwards (the admin's Accounts page)
+     * @param actor    the admin request starting it, which the local callback (no admin session) completes for
      */
-    public synchronized Started start(String returnTo) {
+    public synchronized Started start(String returnTo, Actor actor) {
         dropExpired();
         boolean listening = ensureListening();
         int port = listening ? listener.port() : callbackPort;
         String redirectUri = "http://localhost:" + port + callbackPath;
         Pkce pkce = Pkce.create();
         pending.put(pkce.state(), new Pending(pkce.verifier(), redirectUri, clock.instant().plus(PENDING_FOR),
-                returnTo));
+                returnTo, actor));
         return new Started(oauth.authorizeUrl(redirectUri, pkce), redirectUri, listening);
     }
 
-    /** Completes the sign-in whose {@code state} this is; a state not started here is refused and stores nothing. */
-    public AccountEnrollment.Enrolled complete(String code, String state) throws LoginFailed {
+    /**
+     * Completes the sign-in whose {@code state} this is; a state not started here is refused and stores nothing.
+     *
+     * @param actor the admin request completing it, or null for the local callback: then the one that started it
+     */
+    private AccountEnrollment.Enrolled complete(String code, String state, Actor actor) throws LoginFailed {
         if (state == null || state.isBlank() || code == null || code.isBlank()) {
             throw new LoginFailed("The redirect lacks a code or a state. Paste the whole address the browser ended "
                     + "on (it starts with http://localhost).");
@@ -78,7 +85,7 @@ public class BrowserLogins {
         }
         try {
             SignIn signIn = oauth.exchangeCode(code, login.verifier(), login.redirectUri());
-            AccountEnrollment.Enrolled enrolled = enrollment.enroll(signIn);
+            AccountEnrollment.Enrolled enrolled = enrollment.enroll(signIn, actor != null ? actor : login.startedBy());
             LOG.info(() -> (enrolled.created() ? "added" : "signed in again") + " account " + enrolled.account().getId()
                     + " by browser sign-in");
             return enrolled;
@@ -89,14 +96,23 @@ public class BrowserLogins {
     }
 
     /** The pasted-redirect path: the address the browser ended on, with its {@code code} and {@code state}. */
-    public AccountEnrollment.Enrolled completeFromRedirect(String redirectUrl) throws LoginFailed {
+    public AccountEnrollment.Enrolled completeFromRedirect(String redirectUrl, Actor pastedBy) throws LoginFailed {
+        return completeFrom(redirectUrl, pastedBy);
+    }
+
+    /** The local callback's path: the browser's redirect, on behalf of the admin who started the sign-in. */
+    AccountEnrollment.Enrolled completeFromCallback(String redirectUrl) throws LoginFailed {
+        return completeFrom(redirectUrl, null);
+    }
+
+    private AccountEnrollment.Enrolled completeFrom(String redirectUrl, Actor actor) throws LoginFailed {
         Map<String, String> query = query(redirectUrl);
         if (query.containsKey("error")) {
             throw new LoginFailed("The sign-in was not completed: " + query.get("error")
                     + (query.containsKey("error_description") ? " (" + query.get("error_description") + ")" : "")
                     + ". Nothing was stored.");
         }
-        return complete(query.get("code"), query.get("state"));
+        return complete(query.get("code"), query.get("state"), actor);
     }
 
     /** Where the callback page sends the browser afterwards, if the sign-in with that state said. */
@@ -177,7 +193,7 @@ public class BrowserLogins {
     public record Started(URI authorizeUrl, String redirectUri, boolean listening) {
     }
 
-    private record Pending(String verifier, String redirectUri, Instant expiresAt, String returnTo) {
+    private record Pending(String verifier, String redirectUri, Instant expiresAt, String returnTo, Actor startedBy) {
         @Override
         public String toString() {
             return "Pending[expiresAt=" + expiresAt + "]";

@@ -56,7 +56,7 @@ final class CallbackListener implements AutoCloseable {
             try {
                 Map<String, String> query = BrowserLogins.query(url);
                 returnTo = logins.returnTo(query.get("state"));
-                AccountEnrollment.Enrolled enrolled = logins.completeFromRedirect(url);
+                AccountEnrollment.Enrolled enrolled = logins.completeFromCallback(url);
                 String who = enrolled.account().getEmail() != null ? enrolled.account().getEmail()
                         : enrolled.account().getChatgptAccountId();
                 send(exchange, 200, "Signed in", (enrolled.created() ? "Added " : "Signed in again: ") + who

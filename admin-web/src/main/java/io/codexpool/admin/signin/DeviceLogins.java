@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import io.codexpool.admin.auth.Actor;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,8 +53,12 @@ public class DeviceLogins {
         poller.shutdownNow();
     }
 
-    /** Asks the auth server for a user code and starts polling for the sign-in. */
-    public DeviceLogin start() throws LoginFailed {
+    /**
+     * Asks the auth server for a user code and starts polling for the sign-in.
+     *
+     * @param actor the admin request that started it: the poll that stores the account, later, is no request
+     */
+    public DeviceLogin start(Actor actor) throws LoginFailed {
         forgetOldOnes();
         OAuthClient.DeviceCode code = oauth.requestDeviceCode();
         Duration interval = Duration.ofSeconds(Math.max(0, code.intervalSeconds()));
@@ -64,7 +70,7 @@ public class DeviceLogins {
                 oauth.deviceVerificationUrl(), interval, now.plus(EXPIRES_AFTER), DeviceLogin.State.PENDING, null,
                 now);
         logins.put(login.id(), login);
-        polls.put(login.id(), poller.scheduleWithFixedDelay(() -> poll(login.id(), code), interval.toMillis(),
+        polls.put(login.id(), poller.scheduleWithFixedDelay(() -> poll(login.id(), code, actor), interval.toMillis(),
                 interval.toMillis(), TimeUnit.MILLISECONDS));
         return login;
     }
@@ -73,7 +79,7 @@ public class DeviceLogins {
         return Optional.ofNullable(id == null ? null : logins.get(id));
     }
 
-    private void poll(String id, OAuthClient.DeviceCode code) {
+    private void poll(String id, OAuthClient.DeviceCode code, Actor actor) {
         DeviceLogin login = logins.get(id);
         if (login == null || login.state() != DeviceLogin.State.PENDING) {
             return;
@@ -86,7 +92,7 @@ public class DeviceLogins {
         try {
             Optional<SignIn> signIn = oauth.pollDevice(code);
             if (signIn.isPresent()) {
-                AccountEnrollment.Enrolled enrolled = enrollment.enroll(signIn.get());
+                AccountEnrollment.Enrolled enrolled = enrollment.enroll(signIn.get(), actor);
                 LOG.info(() -> (enrolled.created() ? "added" : "signed in again") + " account "
                         + enrolled.account().getId() + " by device code");
                 finish(login, DeviceLogin.State.DONE, (enrolled.created() ? "Added " : "Signed in again: ")

@@ -97,6 +97,7 @@ class SignInPagesTest {
         assertEquals(303, done.statusCode(), done.body());
         assertTrue(admin.get("/admin/accounts").body().contains("Added web@example.com."));
         assertEquals("web@example.com", accounts.findAll().getFirst().getEmail());
+        assertEquals(List.of("account.added admin 127.0.0.1"), auditRows("web@example.com"));
     }
 
     @Test
@@ -114,6 +115,8 @@ class SignInPagesTest {
                 () -> admin.get(statusPage), page -> page.statusCode() != 200);
         assertEquals(303, status.statusCode(), status.body());
         assertTrue(admin.get("/admin/accounts").body().contains("Added dev@example.com."));
+        assertEquals(List.of("account.added admin 127.0.0.1"), auditRows("dev@example.com"),
+                "the poll that stored it is the admin request that started it");
     }
 
     @Test
@@ -126,6 +129,12 @@ class SignInPagesTest {
         assertEquals(400, status.statusCode());
         assertTrue(status.body().contains("device code expired"), status.body());
         assertTrue(accounts.findAll().isEmpty());
+    }
+
+    /** The audit-log rows about {@code subject}, oldest first, as "action actor client-address". */
+    private static List<Object> auditRows(String subject) {
+        return TestDatabase.column("select concat(action, ' ', actor, ' ', client_address) from events "
+                + "where category = 'admin' and subject = ? order by id", subject);
     }
 
     private static String authorizeLink(String html) {

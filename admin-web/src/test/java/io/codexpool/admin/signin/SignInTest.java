@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.codexpool.admin.auth.Actor;
 import io.codexpool.persistence.accounts.Account;
 import io.codexpool.persistence.accounts.AccountRepository;
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -44,6 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AddConfig(key = "codexpool.models.refresh-seconds", value = "1000000")
 class SignInTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
+    /** The admin request that starts a sign-in, and one that completes it by pasting the redirect. */
+    private static final Actor STARTER = new Actor("admin", "192.0.2.10");
+    private static final Actor PASTER = new Actor("admin", "192.0.2.20");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -72,11 +76,11 @@ class SignInTest {
         SignIn noEmail = new SignIn(null, "acc-no-email", "plus", "id-1", "access-1", "refresh-1", Instant.now());
         SignIn noAccountId = new SignIn("only@example.com", null, "plus", "id-2", "access-2", "refresh-2",
                 Instant.now());
-        assertTrue(enrollment.enroll(noEmail).created());
-        assertTrue(enrollment.enroll(noAccountId).created(), "a different identity");
+        assertTrue(enrollment.enroll(noEmail, STARTER).created());
+        assertTrue(enrollment.enroll(noAccountId, STARTER).created(), "a different identity");
         SignIn again = new SignIn(null, "acc-no-email", "pro", "id-3", "access-3", "refresh-3", Instant.now());
-        assertFalse(enrollment.enroll(again).created(), "the same identity signs in again");
-        assertFalse(enrollment.enroll(noAccountId).created());
+        assertFalse(enrollment.enroll(again, STARTER).created(), "the same identity signs in again");
+        assertFalse(enrollment.enroll(noAccountId, STARTER).created());
         assertEquals(2, accounts.findAll().size());
         Account updated = accounts.findByIdentity("acc-no-email", null).orElseThrow();
         assertEquals("refresh-3", cipher.decrypt(updated.getRefreshTokenEncrypted()));
@@ -85,7 +89,7 @@ class SignInTest {
 
     @Test
     void authorizeUrlCarriesClientIdS256ChallengeStateAndTheLocalRedirect() {
-        BrowserLogins.Started started = browser.start("http://admin.example/admin/accounts");
+        BrowserLogins.Started started = browser.start("http://admin.example/admin/accounts", STARTER);
         Map<String, String> query = query(started.authorizeUrl());
         assertTrue(started.authorizeUrl().toString().startsWith(BACKEND.authBaseUrl() + "/oauth/authorize?"));
         assertEquals("code", query.get("response_type"));
@@ -102,7 +106,7 @@ class SignInTest {
     @Test
     void callbackWithAWrongStateIsRefusedAndTheRightOneCreatesTheAccount() throws Exception {
         BACKEND.oauth().issueFor("acc-new", "new@example.com", "pro");
-        BrowserLogins.Started started = browser.start(null);
+        BrowserLogins.Started started = browser.start(null, STARTER);
         URI redirect = followAuthorize(started.authorizeUrl());
         String forged = redirect.toString().replaceAll("state=[^&]+", "state=forged");
 
@@ -123,35 +127,40 @@ class SignInTest {
         assertTrue(cipher.decrypt(account.getRefreshTokenEncrypted()).startsWith("refresh-acc-new-"));
         assertFalse(new String(account.getAccessTokenEncrypted()).contains("access-acc-new"), "stored encrypted");
         assertTrue(pool.get(account.getId()).isPresent(), "routable at once");
+        assertEquals(List.of("account.added admin 192.0.2.10 plan pro"), auditRows("new@example.com"),
+                "the callback has no admin session: the row names the admin request that started the sign-in");
     }
 
     @Test
     void pastedRedirectUrlCreatesTheAccountAndAReLoginUpdatesItInsteadOfDuplicating() throws Exception {
         BACKEND.oauth().issueFor("acc-paste", "paste@example.com", "plus");
-        URI redirect = followAuthorize(browser.start(null).authorizeUrl());
-        assertTrue(browser.completeFromRedirect(redirect.toString()).created());
+        URI redirect = followAuthorize(browser.start(null, STARTER).authorizeUrl());
+        assertTrue(browser.completeFromRedirect(redirect.toString(), PASTER).created());
         Account first = single();
         first.setStatus(AccountStatus.DEACTIVATED);
         first.setDeactivationReason("Token refresh refused (refresh_token_reused)");
         accounts.save(first);
 
-        assertThrows(LoginFailed.class, () -> browser.completeFromRedirect(redirect.toString()),
+        assertThrows(LoginFailed.class, () -> browser.completeFromRedirect(redirect.toString(), PASTER),
                 "a state is good for one sign-in only");
-        URI again = followAuthorize(browser.start(null).authorizeUrl());
-        assertFalse(browser.completeFromRedirect(again.toString()).created());
+        URI again = followAuthorize(browser.start(null, STARTER).authorizeUrl());
+        assertFalse(browser.completeFromRedirect(again.toString(), PASTER).created());
         Account updated = single();
         assertEquals(first.getId(), updated.getId());
         assertEquals(AccountStatus.ACTIVE, updated.getStatus());
         assertNull(updated.getDeactivationReason());
         assertEquals(BACKEND.account("acc-paste").accessToken(), cipher.decrypt(updated.getAccessTokenEncrypted()));
+        assertEquals(List.of("account.added admin 192.0.2.20 plan plus",
+                "account.signed_in_again admin 192.0.2.20 plan plus"), auditRows("paste@example.com"),
+                "a pasted redirect is the pasting admin's doing");
     }
 
     @Test
     void pastedUrlWithoutCodeOrWithAnErrorSaysWhat() {
-        assertTrue(assertThrows(LoginFailed.class, () -> browser.completeFromRedirect("not a url at all"))
+        assertTrue(assertThrows(LoginFailed.class, () -> browser.completeFromRedirect("not a url at all", PASTER))
                 .getMessage().contains("web address"));
         assertTrue(assertThrows(LoginFailed.class, () -> browser.completeFromRedirect(
-                "http://localhost:1455/auth/callback?error=access_denied&state=x")).getMessage()
+                "http://localhost:1455/auth/callback?error=access_denied&state=x", PASTER)).getMessage()
                 .contains("access_denied"));
         assertTrue(accounts.findAll().isEmpty());
     }
@@ -159,7 +168,7 @@ class SignInTest {
     @Test
     void deviceCodePendingTwiceThenApprovedCreatesTheAccount() throws Exception {
         BACKEND.oauth().issueFor("acc-device", "device@example.com", "team").devicePendingPolls(2).deviceInterval(0);
-        DeviceLogin started = devices.start();
+        DeviceLogin started = devices.start(STARTER);
         assertTrue(started.userCode().startsWith("FAKE-"));
         assertEquals(BACKEND.authBaseUrl() + "/codex/device", started.verificationUrl());
         DeviceLogin done = awaitFinished(started.id());
@@ -169,12 +178,14 @@ class SignInTest {
         assertEquals("device@example.com", account.getEmail());
         assertEquals("team", account.getPlanType());
         assertNotNull(account.getRefreshTokenEncrypted());
+        assertEquals(List.of("account.added admin 192.0.2.10 plan team"), auditRows("device@example.com"),
+                "the poll that stored it names the admin request that started it");
     }
 
     @Test
     void expiredDeviceCodeGivesAClearMessageAndStoresNothing() throws Exception {
         BACKEND.oauth().deviceExpired(true).deviceInterval(0);
-        DeviceLogin failed = awaitFinished(devices.start().id());
+        DeviceLogin failed = awaitFinished(devices.start(STARTER).id());
         assertEquals(DeviceLogin.State.FAILED, failed.state());
         assertTrue(failed.message().contains("device code expired"), failed.message());
         int polls = BACKEND.oauth().devicePolls();
@@ -185,6 +196,12 @@ class SignInTest {
     private DeviceLogin awaitFinished(String id) {
         return Poll.until("the device login to finish", Duration.ofSeconds(20), () -> devices.find(id).orElseThrow(),
                 login -> login.state() != DeviceLogin.State.PENDING);
+    }
+
+    /** The audit-log rows about {@code subject}, oldest first, as "action actor client-address detail". */
+    private static List<Object> auditRows(String subject) {
+        return TestDatabase.column("select concat(action, ' ', actor, ' ', client_address, ' ', detail) from events "
+                + "where category = 'admin' and subject = ? order by id", subject);
     }
 
     private Account single() {

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codexpool.admin.accounts.FakeAuthJson;
 import io.codexpool.persistence.requestlogs.RequestLog;
 import io.codexpool.persistence.settings.Settings;
@@ -201,6 +204,28 @@ class AdminSiteTest {
                 FakeAuthJson.authJson("life2@example.com", "acc-life2", "team"));
         String id2 = again.body().replaceFirst(".*\"id\":\"([^\"]+)\".*", "$1");
         assertEquals(204, admin.api("DELETE", "/api/admin/accounts/" + id2, null).statusCode());
+    }
+
+    @Test
+    void authJsonImportsOverTheApiAreAuditedWithTheActorAndClientAddress() throws JsonProcessingException {
+        HttpResponse<String> byToken = new AdminClient().send(HttpRequest.newBuilder(admin.uri("/api/admin/accounts"))
+                .header("Authorization", "Bearer test-api-token-0123456789")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(FakeAuthJson.authJson("audit@example.com", "acc-audit",
+                        "plus"))));
+        assertEquals(201, byToken.statusCode(), byToken.body());
+        HttpResponse<String> bySession = admin.api("POST", "/api/admin/accounts",
+                FakeAuthJson.authJson("audit@example.com", "acc-audit", "pro"));
+        assertEquals(200, bySession.statusCode(), bySession.body());
+
+        JsonNode events = new ObjectMapper().readTree(admin.api("GET",
+                "/api/admin/events?category=admin&q=audit@example.com", null).body()).path("events");
+        assertEquals(List.of("account.signed_in_again", "account.added"), events.findValuesAsText("action"),
+                events.toString());
+        assertEquals(List.of("admin", "api-token"), events.findValuesAsText("actor"));
+        assertEquals(List.of("127.0.0.1", "127.0.0.1"), events.findValuesAsText("clientAddress"));
+        assertEquals(List.of("audit@example.com", "audit@example.com"), events.findValuesAsText("subject"));
+        assertEquals(List.of("plan pro", "plan plus"), events.findValuesAsText("detail"));
     }
 
     @Test
