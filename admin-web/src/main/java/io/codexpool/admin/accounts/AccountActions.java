@@ -29,7 +29,7 @@ public class AccountActions {
     public boolean pause(String id, Actor actor) {
         Optional<Account> account = accounts.findById(id);
         boolean paused = accounts.pause(id);
-        account.filter(a -> paused).ifPresent(a -> audit.record(actor, "account.paused", label(a), null));
+        account.filter(a -> paused).ifPresent(a -> audit.record(actor, "account.paused", a.label(), null));
         return paused;
     }
 
@@ -37,7 +37,7 @@ public class AccountActions {
     public boolean resume(String id, Actor actor) {
         Optional<Account> account = accounts.findById(id);
         if (accounts.resume(id)) {
-            account.ifPresent(a -> audit.record(actor, "account.resumed", label(a), null));
+            account.ifPresent(a -> audit.record(actor, "account.resumed", a.label(), null));
             return true;
         }
         return account.isPresent();
@@ -47,11 +47,7 @@ public class AccountActions {
     public boolean delete(String id, Actor actor) {
         Optional<Account> account = accounts.findById(id);
         boolean deleted = accounts.delete(id);
-        account.filter(a -> deleted).ifPresent(a -> audit.record(actor, "account.deleted", label(a), null));
+        account.filter(a -> deleted).ifPresent(a -> audit.record(actor, "account.deleted", a.label(), null));
         return deleted;
-    }
-
-    private static String label(Account account) {
-        return account.getEmail() != null ? account.getEmail() : account.getChatgptAccountId();
     }
 }

@@ -71,7 +71,7 @@ public class AccountsResource {
         byte[] input = file.length > 0 ? file : form.value("authJson").getBytes(StandardCharsets.UTF_8);
         try {
             AccountImporter.Imported imported = importer.importAuthJson(input, audit.actor(request, server));
-            String label = AccountView.of(imported.account(), null, null).label();
+            String label = imported.account().label();
             return pages.redirect("/admin/accounts", (imported.created() ? "Imported " : "Updated the tokens of ")
                     + label + ".");
         } catch (AuthJsonException e) {

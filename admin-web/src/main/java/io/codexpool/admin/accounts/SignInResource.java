@@ -99,8 +99,6 @@ public class SignInResource {
     }
 
     private static String signedIn(AccountEnrollment.Enrolled enrolled) {
-        String who = enrolled.account().getEmail() != null ? enrolled.account().getEmail()
-                : enrolled.account().getChatgptAccountId();
-        return (enrolled.created() ? "Added " : "Signed in again: ") + who + ".";
+        return enrolled.summary() + ".";
     }
 }

@@ -66,8 +66,7 @@ public class RequestLogsResource {
         view.put("newerLink", link(query, "after", page.newer()));
         view.put("olderLink", link(query, "before", page.older()));
         view.put("csvLink", "/api/admin/request-logs.csv" + csvQuery(form));
-        view.put("accounts", FilterForm.choices(accounts.all(), Account::getId,
-                a -> a.getEmail() != null ? a.getEmail() : a.getChatgptAccountId()));
+        view.put("accounts", FilterForm.choices(accounts.all(), Account::getId, Account::label));
         view.put("apiKeys", apiKeys.byId());
         return pages.render(request, parsed.valid() ? 200 : 400, "requestlogs/list", view);
     }

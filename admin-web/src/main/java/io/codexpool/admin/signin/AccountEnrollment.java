@@ -60,11 +60,14 @@ public class AccountEnrollment {
         added.fireAsync(new AccountAdded(enrolled.account().getId()));
         // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
         audit.record(actor, enrolled.created() ? "account.added" : "account.signed_in_again",
-                account.getEmail() != null ? account.getEmail() : account.getChatgptAccountId(),
-                "plan " + account.getPlanType());
+                account.label(), "plan " + account.getPlanType());
         return enrolled;
     }
 
     public record Enrolled(Account account, boolean created) {
+        /** What the admin is told: "Added x" or "Signed in again: x". */
+        public String summary() {
+            return (created ? "Added " : "Signed in again: ") + account.label();
+        }
     }
 }

@@ -57,10 +57,7 @@ final class CallbackListener implements AutoCloseable {
                 Map<String, String> query = BrowserLogins.query(url);
                 returnTo = logins.returnTo(query.get("state"));
                 AccountEnrollment.Enrolled enrolled = logins.completeFromCallback(url);
-                String who = enrolled.account().getEmail() != null ? enrolled.account().getEmail()
-                        : enrolled.account().getChatgptAccountId();
-                send(exchange, 200, "Signed in", (enrolled.created() ? "Added " : "Signed in again: ") + who
-                        + ". You can close this tab and return to Codex Pool.", returnTo);
+                send(exchange, 200, "Signed in", enrolled.summary() + ". You can close this tab and return to Codex Pool.", returnTo);
             } catch (LoginFailed e) {
                 send(exchange, 400, "Sign-in failed", e.getMessage(), returnTo);
             }

@@ -95,8 +95,7 @@ public class DeviceLogins {
                 AccountEnrollment.Enrolled enrolled = enrollment.enroll(signIn.get(), actor);
                 LOG.info(() -> (enrolled.created() ? "added" : "signed in again") + " account "
                         + enrolled.account().getId() + " by device code");
-                finish(login, DeviceLogin.State.DONE, (enrolled.created() ? "Added " : "Signed in again: ")
-                        + signIn.get().label() + ".");
+                finish(login, DeviceLogin.State.DONE, enrolled.summary() + ".");
             }
         } catch (LoginFailed e) {
             finish(login, DeviceLogin.State.FAILED, e.getMessage());

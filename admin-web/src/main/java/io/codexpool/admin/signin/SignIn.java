@@ -23,11 +23,6 @@ public record SignIn(String email, String chatgptAccountId, String planType, Str
                 lastRefreshAt);
     }
 
-    /** Who signed in, for messages: the email, else the ChatGPT account id. */
-    public String label() {
-        return email != null ? email : chatgptAccountId;
-    }
-
     @Override
     public String toString() {
         return "SignIn[email=" + email + ", chatgptAccountId=" + chatgptAccountId + ", tokens hidden]";

@@ -76,6 +76,6 @@ public class StickySessions {
 
     private Map<String, String> accountLabels() {
         return accounts.findAll().stream().collect(Collectors.toMap(Account::getId,
-                a -> a.getEmail() != null ? a.getEmail() : String.valueOf(a.getChatgptAccountId())));
+                a -> String.valueOf(a.label())));
     }
 }

@@ -60,8 +60,7 @@ public class StickySessionsResource {
         model.put("total", result.total());
         model.put("filtered", !query.isEmpty());
         Pager.of("/admin/sticky-sessions", FilterForm.query(form), page, result.total(), PAGE_SIZE).addTo(model);
-        model.put("accounts", FilterForm.choices(sticky.accounts(), Account::getId,
-                a -> a.getEmail() != null ? a.getEmail() : a.getChatgptAccountId()));
+        model.put("accounts", FilterForm.choices(sticky.accounts(), Account::getId, Account::label));
         model.put("kinds", FilterForm.choices(KINDS));
         return pages.render(request, errors.isEmpty() ? 200 : 400, "sticky/list", model);
     }

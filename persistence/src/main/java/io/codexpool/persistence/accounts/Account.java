@@ -70,6 +70,11 @@ public class Account {
         return id;
     }
 
+    /** The name admins know the account by: its email, else its ChatGPT account id. */
+    public String label() {
+        return email != null ? email : chatgptAccountId;
+    }
+
     public String getEmail() {
         return email;
     }
