@@ -1,11 +1,8 @@
 package io.codexpool.admin.events;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.codexpool.admin.web.FilterForm;
 import io.codexpool.admin.web.Pager;
@@ -50,17 +47,13 @@ public class EventsResource {
             total = events.count(query.filter());
             rows = events.find(query.filter(), PAGE_SIZE, (page - 1) * PAGE_SIZE);
         }
-        // Empty filters stay in the links, as the filter form submits them.
-        String filterQuery = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
         Map<String, Object> model = new HashMap<>();
         model.put("form", form);
         model.put("errors", query.errors());
         model.put("categories", FilterForm.choices(EventQuery.CATEGORIES));
         model.put("rows", rows);
         model.put("total", total);
-        Pager.of("/admin/events", filterQuery, page, total, PAGE_SIZE).addTo(model);
+        Pager.of("/admin/events", FilterForm.query(form), page, total, PAGE_SIZE).addTo(model);
         return pages.render(request, query.valid() ? 200 : 400, "events/list", model);
     }
 }
