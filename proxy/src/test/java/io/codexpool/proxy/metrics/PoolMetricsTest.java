@@ -54,9 +54,11 @@ class PoolMetricsTest {
     void trafficIsCountedExactly() throws Exception {
         String first = kit.account("acc-m1", 10, 20);
         String second = kit.account("acc-m2", 30, 40);
+        // one sync registers both accounts' series one by one, in no set order (an account's status series last):
+        // wait for the last series of each
         PrometheusText before = Poll.until("account series", Duration.ofSeconds(10), kit::scrape,
-                scrape -> scrape.has(PoolGauges.ACCOUNT_USED_PERCENT, account(second, "acc-m2", "window",
-                        "secondary")));
+                scrape -> scrape.has(PoolGauges.ACCOUNT_STATUS, account(first, "acc-m1", "status", "deactivated"))
+                        && scrape.has(PoolGauges.ACCOUNT_STATUS, account(second, "acc-m2", "status", "deactivated")));
         // two plus accounts: 20 % and 30 % of the pool's windows used
         assertEquals(80.0, before.value(PoolGauges.POOL_REMAINING_PERCENT, "window", "primary"));
         assertEquals(70.0, before.value(PoolGauges.POOL_REMAINING_PERCENT, "window", "secondary"));
