@@ -22,14 +22,23 @@ public abstract class BackgroundWork {
         running = startWork();
     }
 
+    /** Closes everything, even after a close that failed: the rest (a final flush among it) must still run. */
     @PreDestroy
     protected void stop() {
+        IllegalStateException failed = null;
         for (AutoCloseable work : running.reversed()) {
             try {
                 work.close();
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                if (failed == null) {
+                    failed = new IllegalStateException("stopping " + getClass().getSimpleName(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }
