@@ -15,8 +15,8 @@ import java.util.Map;
  * @param stream      the body when it streams (the relay ends the turn), else null
  */
 public record HttpAnswer(int status, Map<String, String> headers, String contentType, byte[] json, Body stream) {
-    public static final String JSON = "application/json";
-    public static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream";
 
     /** Writes a streamed body; the server has sent the status and headers when it is called. */
     @FunctionalInterface
