@@ -41,6 +41,8 @@ class PackagedServiceIT {
             assertTrue(log.contains("No admin password is set. Open " + adminSite + " from this machine"), log);
             assertFalse(log.contains("all other host addresses"), "Helidon's misleading line is gone:\n" + log);
             assertFalse(log.contains("SLF4J"), "SLF4J has a provider:\n" + log);
+            assertFalse(log.contains(" WARNING ") || log.contains(" SEVERE "),
+                    "a clean start warns of nothing:\n" + log);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(service.uri("/admin/login")).build(),
                     HttpResponse.BodyHandlers.ofString());
