@@ -145,10 +145,20 @@ final class ClientSocket implements AutoCloseable {
         }
     }
 
-    /** Sends one text frame; frames of one socket never interleave. */
+    /**
+     * Sends one text frame; frames of one socket never interleave. A socket that closed since the last frame is the
+     * client gone, as a write that fails is: Tyrus refuses it with an IllegalStateException instead.
+     */
     void send(String text) throws IOException {
         synchronized (session) {
-            session.getBasicRemote().sendText(text);
+            try {
+                session.getBasicRemote().sendText(text);
+            } catch (IllegalStateException e) {
+                if (session.isOpen()) {
+                    throw e;
+                }
+                throw new IOException("the client socket is closed", e);
+            }
         }
     }
 
