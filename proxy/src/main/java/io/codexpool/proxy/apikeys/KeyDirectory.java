@@ -49,8 +49,11 @@ public class KeyDirectory extends BackgroundWork {
         return List.of(new Periodic("api-key-refresh", refreshEvery, this::refresh));
     }
 
-    /** Re-reads the keys now; an admin change on this replica calls it to apply at once. */
-    public void refresh() {
+    /**
+     * Re-reads the keys now; an admin change on this replica calls it to apply at once. One at a time: a periodic read
+     * that began before a change must not land after the change's own refresh and undo it.
+     */
+    public synchronized void refresh() {
         Map<String, KeyPolicy> byHash = new HashMap<>();
         Map<String, KeyPolicy> byId = new HashMap<>();
         Map<String, String> names = new HashMap<>();
