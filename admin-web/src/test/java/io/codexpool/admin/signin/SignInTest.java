@@ -73,12 +73,17 @@ class SignInTest {
 
     @Test
     void signingInAgainWithAnIdTokenLackingPartOfTheIdentityUpdatesTheSameAccount() {
-        SignIn noEmail = new SignIn(null, "acc-no-email", "plus", "id-1", "access-1", "refresh-1", Instant.now());
+        // Each sign-in starts a usage read in the background (UsagePoller.readNewAccount) that must leave the stored
+        // account as the sign-in made it: with a token the fake did not issue it would refresh and rotate the tokens
+        // asserted below, and with the fake's usage answer it would set the plan the fake reports. So the fake takes
+        // the sign-ins' access token and its usage endpoint fails, which changes nothing.
+        String access = BACKEND.account("acc-no-email").usageEndpoint(500).accessToken();
+        SignIn noEmail = new SignIn(null, "acc-no-email", "plus", "id-1", access, "refresh-1", Instant.now());
         SignIn noAccountId = new SignIn("only@example.com", null, "plus", "id-2", "access-2", "refresh-2",
                 Instant.now());
         assertTrue(enrollment.enroll(noEmail, STARTER).created());
         assertTrue(enrollment.enroll(noAccountId, STARTER).created(), "a different identity");
-        SignIn again = new SignIn(null, "acc-no-email", "pro", "id-3", "access-3", "refresh-3", Instant.now());
+        SignIn again = new SignIn(null, "acc-no-email", "pro", "id-3", access, "refresh-3", Instant.now());
         assertFalse(enrollment.enroll(again, STARTER).created(), "the same identity signs in again");
         assertFalse(enrollment.enroll(noAccountId, STARTER).created());
         assertEquals(2, accounts.findAll().size());
