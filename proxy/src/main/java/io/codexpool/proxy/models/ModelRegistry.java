@@ -128,8 +128,11 @@ public class ModelRegistry extends EagerBackgroundWork {
         reload();
     }
 
-    /** Re-reads the stored lists (another replica may have fetched them). */
-    public void reload() {
+    /**
+     * Re-reads the stored lists (another replica may have fetched them). One at a time: a periodic read that began
+     * before a refresh stored a new list must not land after the refresh's own reload and undo it.
+     */
+    public synchronized void reload() {
         Map<String, JsonNode> documents = new LinkedHashMap<>();
         for (PlanModels plan : stored.findAll()) {
             JsonNode models = Json.parseOrNull(plan.getModelsJson());
