@@ -195,7 +195,12 @@ public class StickyView {
         bindings.merge(id, stored, (current, row) -> row.updatedAt().isBefore(current.updatedAt()) ? current : row);
     }
 
-    void flush() {
+    /**
+     * Writes the pending mappings, under the lock reloads take: a mapping taken off {@code pending} for writing is
+     * neither pending nor stored until its row commits, and a reload then would drop it from memory. Requests never
+     * take this lock.
+     */
+    synchronized void flush() {
         if (pending.isEmpty()) {
             return;
         }
