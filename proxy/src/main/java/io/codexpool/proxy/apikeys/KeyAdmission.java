@@ -8,8 +8,8 @@ import io.codexpool.proxy.metrics.KeyMetrics;
 
 /**
  * A request let through, and the key it came with ({@link #NONE} for one without a key where keys are not required).
- * Its place under the key's concurrency cap is held until {@link #finished}, which also counts the tokens and cost
- * of the completed response.
+ * Its place under the key's concurrency cap is held until upstream's answer is complete ({@link #answered}), or the
+ * request otherwise ends ({@link #finished}, which also counts the tokens and cost of the completed response).
  */
 public final class KeyAdmission {
     /** A request without a key. */
@@ -19,6 +19,7 @@ public final class KeyAdmission {
     private final ConcurrentTurns turns;
     private final KeyUsage usage;
     private final KeyMetrics metrics;
+    private final AtomicBoolean placeFreed = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
 
     KeyAdmission(KeyPolicy key, ConcurrentTurns turns, KeyUsage usage, KeyMetrics metrics) {
@@ -43,12 +44,22 @@ public final class KeyAdmission {
         return key != null && !key.accountIds().isEmpty();
     }
 
-    /** The request is over: frees its place and counts what the response used. Later calls change nothing. */
+    /** Upstream has answered in full: frees the request's place under the key's cap. Later calls change nothing. */
+    public void answered() {
+        if (key != null && placeFreed.compareAndSet(false, true)) {
+            turns.finished(key.id());
+        }
+    }
+
+    /**
+     * The request is over: frees its place if {@link #answered} did not, and counts what the response used. Later
+     * calls change nothing.
+     */
     public void finished(RequestLog log) {
         if (key == null || !finished.compareAndSet(false, true)) {
             return;
         }
-        turns.finished(key.id());
+        answered();
         long tokens = value(log.getInputTokens()) + value(log.getOutputTokens());
         BigDecimal cost = log.getCostUsd() == null ? BigDecimal.ZERO : log.getCostUsd();
         if (tokens > 0 || cost.signum() > 0) {

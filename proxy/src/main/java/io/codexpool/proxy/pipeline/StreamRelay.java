@@ -95,19 +95,20 @@ public final class StreamRelay {
         try {
             while (event != null) {
                 observe(event, record);
-                send(sink, event);
                 if (event.endsStream()) {
-                    return; // what upstream reported is the end: nothing synthesized after it
+                    sendLast(sink, end, event); // what upstream reported is the end: nothing synthesized after it
+                    return;
                 }
+                send(sink, event);
                 event = stream.events().next();
             }
-            fail(sink, record, "stream_incomplete", "upstream closed the stream before it completed");
+            fail(sink, end, "stream_incomplete", "upstream closed the stream before it completed");
         } catch (SocketTimeoutException e) {
-            fail(sink, record, "stream_idle_timeout", "upstream sent nothing for too long");
+            fail(sink, end, "stream_idle_timeout", "upstream sent nothing for too long");
         } catch (EventTooLargeException e) {
-            fail(sink, record, "stream_event_too_large", e.getMessage());
+            fail(sink, end, "stream_event_too_large", e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            fail(sink, record, "stream_incomplete", "upstream stream broke: " + e.getMessage());
+            fail(sink, end, "stream_incomplete", "upstream stream broke: " + e.getMessage());
         }
     }
 
@@ -135,9 +136,18 @@ public final class StreamRelay {
         }
     }
 
-    private static void fail(EventSink sink, RequestRecord record, String code, String message) {
-        record.error(code, message);
-        send(sink, failure(code, message));
+    private static void fail(EventSink sink, TurnEnd end, String code, String message) {
+        end.record().error(code, message);
+        sendLast(sink, end, failure(code, message));
+    }
+
+    /**
+     * Sends the turn's last event once upstream is done with it: the API key's place is freed first, since a client
+     * may start its next turn as soon as it sees the end, before the turn is logged.
+     */
+    private static void sendLast(EventSink sink, TurnEnd end, SseEvent event) {
+        end.answered();
+        send(sink, event);
     }
 
     /** A {@code response.failed} event made here. */

@@ -8,8 +8,9 @@ import io.codexpool.proxy.requestlogs.RequestRecord;
 import io.codexpool.proxy.upstream.EventSink;
 
 /**
- * A turn under way: its record, the API key that let it in, its conversation chain, and its last step, the log, which runs once with the
- * turn's status whoever calls it first (the reply writer when the answer ends, the pipeline when the turn failed).
+ * A turn under way: its record, the API key that let it in, its conversation chain, and its last step, the log,
+ * which runs once with the turn's status whoever calls it first (the reply writer when the answer ends, the pipeline
+ * when the turn failed).
  */
 public final class TurnEnd {
     private final RequestRecord record;
@@ -42,6 +43,11 @@ public final class TurnEnd {
     /** Where the relay sends events: {@code sink}, through the turn's conversation chain when it has one. */
     EventSink through(EventSink sink) {
         return ChainTurn.capturing(chain, sink);
+    }
+
+    /** Upstream's answer is complete: the API key's place under its concurrency cap is free for the next turn. */
+    void answered() {
+        admission.answered();
     }
 
     /** Logs the turn with this status; later calls change nothing. */

@@ -1,8 +1,11 @@
 package io.codexpool.proxy.apikeys;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,6 +49,7 @@ class ApiKeysTest {
     private static final FakeChatGptBackend BACKEND = ProxyTestKit.BACKEND;
     /** The fake's default answer uses 12 input and 5 output tokens. */
     private static final long TOKENS_PER_TURN = 17;
+    private static final int READ_CHUNK = 4096;
 
     @Inject
     ProxyTestKit kit;
@@ -196,6 +200,32 @@ class ApiKeysTest {
     }
 
     @Test
+    void underACapOfOneTheNextTurnIsLetInAsSoonAsTheClientSeesTheLastEvent() throws Exception {
+        kit.account("acc-a", 10, 10);
+        String key = keys.create("one at a time", k -> k.setMaxConcurrentTurns(1));
+        // a last event larger than what the loopback connection buffers: its write ends only once the client reads it
+        String text = "x".repeat(14 << 20);
+        BACKEND.account("acc-a").enqueue(Reply.events(
+                "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_long\",\"status\":\"in_progress\"}}",
+                "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_long\",\"status\":\"completed\","
+                        + "\"output\":[{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":"
+                        + "\"output_text\",\"text\":\"" + text + "\"}]}]}}"));
+        HttpResponse<InputStream> first = kit.http().send(request(key, "long-end", "gpt-5.4"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = first.body()) {
+            readUntil(body, "response.completed");
+
+            HttpResponse<String> next = turn(key, "next");
+
+            assertEquals(200, next.statusCode(), "the client acts on the last event: " + next.body());
+            byte[] rest = body.readAllBytes();
+            assertTrue(rest.length > text.length() - READ_CHUNK
+                    && new String(rest, StandardCharsets.ISO_8859_1).strip().endsWith("\"}]}]}}"),
+                    "the first answer still arrives whole");
+        }
+    }
+
+    @Test
     void modelListsNeedAKeyWhenKeysAreRequired() throws Exception {
         kit.account("acc-a", 10, 10);
         keys.require(true, true);
@@ -277,6 +307,19 @@ class ApiKeysTest {
         return key == null ? kit.request("/v1/responses", body, "x-client-request-id", requestId)
                 : kit.request("/v1/responses", body, "x-client-request-id", requestId, "authorization",
                 "Bearer " + key);
+    }
+
+    private static void readUntil(InputStream body, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        byte[] chunk = new byte[READ_CHUNK];
+        for (int read = body.read(chunk); read > 0; read = body.read(chunk)) {
+            seen.append(new String(chunk, 0, read, StandardCharsets.ISO_8859_1));
+            if (seen.indexOf(marker) >= 0) {
+                return;
+            }
+            seen.delete(0, Math.max(0, seen.length() - marker.length()));
+        }
+        throw new AssertionError("the stream ended before " + marker);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
