@@ -95,7 +95,10 @@ public class TurnPipeline {
         }
     }
 
-    /** 10. log: one request-log row, the API key's place back and its usage charged, the observers told. */
+    /**
+     * 10. log: one request-log row, the API key's place back (unless the relay freed it when the answer was
+     * complete) and its usage charged, the observers told.
+     */
     private void log(TurnEnd end, int status) {
         RequestLog row = requestLogger.finish(end.record(), status);
         if (row != null) {
