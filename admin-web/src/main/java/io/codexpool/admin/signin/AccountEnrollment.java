@@ -1,6 +1,7 @@
 package io.codexpool.admin.signin;
 
 import java.time.Instant;
+import java.util.concurrent.Executor;
 
 import io.codexpool.admin.auth.Actor;
 import io.codexpool.admin.auth.AuditLog;
@@ -13,6 +14,7 @@ import io.codexpool.proxy.accounts.AccountPool;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
 import jakarta.inject.Inject;
 
 /**
@@ -21,6 +23,14 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class AccountEnrollment {
+    /**
+     * The first usage read is a network call: on a virtual thread of its own, not on the container's default executor
+     * for asynchronous events, a small pool shared by every such event (one thread at a time on two cores), where it
+     * waited behind whatever else was running there.
+     */
+    private static final NotificationOptions OWN_THREAD = NotificationOptions.ofExecutor(
+            (Executor) command -> Thread.ofVirtual().name("first-usage-read").start(command));
+
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final AccountPool pool;
@@ -57,7 +67,7 @@ public class AccountEnrollment {
         Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
         pool.refresh(); // this replica routes to it at once; the others within their next refresh
         // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
-        added.fireAsync(new AccountAdded(enrolled.account().getId()));
+        added.fireAsync(new AccountAdded(enrolled.account().getId()), OWN_THREAD);
         // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
         audit.record(actor, enrolled.created() ? "account.added" : "account.signed_in_again",
                 account.label(), "plan " + account.getPlanType());
