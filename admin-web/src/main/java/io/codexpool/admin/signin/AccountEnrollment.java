@@ -11,6 +11,7 @@ import io.codexpool.persistence.accounts.AccountStatus;
 import io.codexpool.persistence.secrets.TokenCipher;
 import io.codexpool.proxy.accounts.AccountAdded;
 import io.codexpool.proxy.accounts.AccountPool;
+import io.codexpool.proxy.accounts.TokenRefresher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -34,15 +35,17 @@ public class AccountEnrollment {
     private final AccountRepository accounts;
     private final TokenCipher cipher;
     private final AccountPool pool;
+    private final TokenRefresher refresher;
     private final AuditLog audit;
     private final Event<AccountAdded> added;
 
     @Inject
     public AccountEnrollment(AccountRepository accounts, TokenCipher cipher, AccountPool pool,
-                             AuditLog audit, Event<AccountAdded> added) {
+                             TokenRefresher refresher, AuditLog audit, Event<AccountAdded> added) {
         this.accounts = accounts;
         this.cipher = cipher;
         this.pool = pool;
+        this.refresher = refresher;
         this.audit = audit;
         this.added = added;
     }
@@ -50,8 +53,24 @@ public class AccountEnrollment {
     /** @param actor who brought the account in, from where: the admin request that started the sign-in or import */
     public Enrolled enroll(SignIn signIn, Actor actor) {
         Account existing = accounts.findByIdentity(signIn.chatgptAccountId(), signIn.email()).orElse(null);
-        Account account = existing != null ? existing
-                : new Account(signIn.email(), signIn.chatgptAccountId(), signIn.planType(), Instant.now());
+        Enrolled enrolled = existing == null
+                ? new Enrolled(accounts.save(signedIn(new Account(signIn.email(), signIn.chatgptAccountId(),
+                        signIn.planType(), Instant.now()), signIn)), true)
+                // after a refresh under way with the old tokens, on the row as that refresh left it
+                : refresher.storingSignIn(existing.getId(), () -> new Enrolled(accounts.save(signedIn(
+                        accounts.findById(existing.getId()).orElse(existing), signIn)), false));
+        Account account = enrolled.account();
+        pool.refresh(); // this replica routes to it at once; the others within their next refresh
+        // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
+        added.fireAsync(new AccountAdded(account.getId()), OWN_THREAD);
+        // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
+        audit.record(actor, enrolled.created() ? "account.added" : "account.signed_in_again",
+                account.label(), "plan " + account.getPlanType());
+        return enrolled;
+    }
+
+    /** The sign-in's tokens, encrypted, on the account. */
+    private Account signedIn(Account account, SignIn signIn) {
         if (signIn.planType() != null) {
             account.setPlanType(signIn.planType());
         }
@@ -60,18 +79,11 @@ public class AccountEnrollment {
         account.setRefreshTokenEncrypted(cipher.encrypt(signIn.refreshToken()));
         account.setLastRefreshAt(signIn.lastRefreshAt() != null ? signIn.lastRefreshAt() : Instant.now());
         // New tokens are a fresh login: a "re-login needed" account is usable again.
-        if (existing != null && existing.getStatus() == AccountStatus.DEACTIVATED) {
+        if (account.getStatus() == AccountStatus.DEACTIVATED) {
             account.setStatus(AccountStatus.ACTIVE);
             account.setDeactivationReason(null);
         }
-        Enrolled enrolled = new Enrolled(accounts.save(account), existing == null);
-        pool.refresh(); // this replica routes to it at once; the others within their next refresh
-        // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data
-        added.fireAsync(new AccountAdded(enrolled.account().getId()), OWN_THREAD);
-        // every way in (auth.json import, browser or device sign-in) ends here, so the audit log hears of each
-        audit.record(actor, enrolled.created() ? "account.added" : "account.signed_in_again",
-                account.label(), "plan " + account.getPlanType());
-        return enrolled;
+        return account;
     }
 
     public record Enrolled(Account account, boolean created) {

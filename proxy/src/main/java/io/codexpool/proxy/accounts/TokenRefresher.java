@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.codexpool.persistence.accounts.AccountStatus;
@@ -31,7 +33,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * account's lease row, each re-reading the tokens once it holds it (refresh tokens rotate, and presenting one another
  * replica has just used deactivates the account). Taking the lease is one short statement: no database connection is
  * held while the refresh runs, so many accounts refreshing at once cannot drain the connection pool.
- * Permanent errors deactivate the account with a readable reason; temporary ones leave it alone. Tokens older than {@code codexpool.auth.refresh-after-days} are refreshed before use.
+ * Permanent errors deactivate the account with a readable reason; temporary ones leave it alone. Tokens older than
+ * {@code codexpool.auth.refresh-after-days} are refreshed before use. A sign-in's new tokens are stored between
+ * refreshes ({@link #storingSignIn}).
  */
 @ApplicationScoped
 public class TokenRefresher {
@@ -54,9 +58,11 @@ public class TokenRefresher {
     private final Duration refreshAfter;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Instant> staleRetryAfter = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
 
     @Inject
-    public TokenRefresher(AccountPool pool, PoolMetrics metrics, LeaseRepository leases, Clock clock, AuthServer authServer,
+    public TokenRefresher(AccountPool pool, PoolMetrics metrics, LeaseRepository leases, Clock clock,
+                          AuthServer authServer,
                           @ConfigProperty(name = "codexpool.auth.refresh-after-days", defaultValue = "8")
                           long refreshAfterDays) {
         this.pool = pool;
@@ -123,27 +129,56 @@ public class TokenRefresher {
     }
 
     private boolean refreshHoldingLease(AccountState account, Predicate<AccountState> needed) {
-        String name = "token-refresh:" + account.id();
-        long deadline = System.nanoTime() + REPLICA_WAIT.toNanos();
-        while (true) {
-            Optional<Lease> lease = leases.acquire(name, holder, LEASE_TTL);
-            if (lease.isPresent()) {
-                try {
-                    pool.reload(account);
-                    if (account.status() == AccountStatus.DEACTIVATED) {
-                        return false; // another replica's refresh was refused for good meanwhile
+        return holdingTokenLease(account.id(), () -> {
+            pool.reload(account);
+            if (account.status() == AccountStatus.DEACTIVATED) {
+                return false; // another replica's refresh was refused for good meanwhile
+            }
+            return !needed.test(account) || refreshNow(account);
+        }, () -> {
+            LOG.warning(() -> "token refresh of account " + account.id() + " skipped: another replica held it"
+                    + " for over " + REPLICA_WAIT.toSeconds() + " s");
+            return false;
+        });
+    }
+
+    /**
+     * Runs {@code write}, which stores a sign-in's new tokens for the account, while no refresh of it runs on any
+     * replica: a refresh under way with the old refresh token ends first (else it stored its tokens over the new ones,
+     * or deactivated the account when upstream refused the old token), and the next one reads the new tokens. Should
+     * another replica hold the account's lease for longer than a refresh can take, the sign-in is stored anyway.
+     */
+    public <T> T storingSignIn(String accountId, Supplier<T> write) {
+        return holdingTokenLease(accountId, write, write);
+    }
+
+    /**
+     * Runs {@code work} holding the account's lock on this replica and its lease among replicas (a replica's lease is
+     * its own to take again, so the lock keeps a sign-in and a refresh of one replica apart); {@code gaveUp} when
+     * another replica held the lease past {@link #REPLICA_WAIT}.
+     */
+    private <T> T holdingTokenLease(String accountId, Supplier<T> work, Supplier<T> gaveUp) {
+        ReentrantLock local = tokenLocks.computeIfAbsent(accountId, id -> new ReentrantLock());
+        local.lock();
+        try {
+            String name = "token-refresh:" + accountId;
+            long deadline = System.nanoTime() + REPLICA_WAIT.toNanos();
+            while (true) {
+                Optional<Lease> lease = leases.acquire(name, holder, LEASE_TTL);
+                if (lease.isPresent()) {
+                    try {
+                        return work.get();
+                    } finally {
+                        leases.release(lease.get());
                     }
-                    return !needed.test(account) || refreshNow(account);
-                } finally {
-                    leases.release(lease.get());
                 }
+                if (System.nanoTime() - deadline > 0) {
+                    return gaveUp.get();
+                }
+                LockSupport.parkNanos(LEASE_CHECK.toNanos()); // another replica is refreshing: look again shortly
             }
-            if (System.nanoTime() - deadline > 0) {
-                LOG.warning(() -> "token refresh of account " + account.id() + " skipped: another replica held it"
-                        + " for over " + REPLICA_WAIT.toSeconds() + " s");
-                return false;
-            }
-            LockSupport.parkNanos(LEASE_CHECK.toNanos()); // another replica is refreshing: look again shortly
+        } finally {
+            local.unlock();
         }
     }
 

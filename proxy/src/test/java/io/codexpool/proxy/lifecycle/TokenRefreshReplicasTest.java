@@ -24,6 +24,7 @@ import io.codexpool.proxy.accounts.TokenRefresher;
 import io.codexpool.proxy.metrics.PoolMetrics;
 import io.codexpool.proxy.fake.FakeChatGptBackend;
 import io.codexpool.proxy.testing.ProxyTestKit;
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.TestDatabase;
 
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -93,6 +94,38 @@ class TokenRefreshReplicasTest {
 
         assertEquals(List.of(true, true), usable, "both replicas hold a fresh token");
         assertRefreshedOnceAndShared(id);
+    }
+
+    @Test
+    void aSignInOnAnotherReplicaIsStoredAfterTheRefreshUnderWayNotBeforeIt() throws Exception {
+        assertASignInWaitsForTheRefreshUnderWay(otherPool, otherReplica);
+    }
+
+    @Test
+    void aSignInOnTheRefreshingReplicaIsStoredAfterTheRefreshUnderWayNotBeforeIt() throws Exception {
+        assertASignInWaitsForTheRefreshUnderWay(pool, refresher);
+    }
+
+    /**
+     * A refresh with the old refresh token is under way at the token endpoint when the account is signed in again: the
+     * sign-in's write must come after the refresh has stored its tokens, or those would land over the new ones.
+     */
+    private void assertASignInWaitsForTheRefreshUnderWay(AccountPool refreshingPool, TokenRefresher refreshing)
+            throws Exception {
+        String id = account("acc-signin", Instant.now().minus(9, ChronoUnit.DAYS));
+        BACKEND.oauth().refreshDelay(Duration.ofSeconds(1));
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> refresh = threads.submit(() -> refreshing.refreshIfStale(state(refreshingPool, id)));
+            Poll.until("the refresh at the token endpoint", Duration.ofSeconds(10),
+                    () -> BACKEND.oauth().refreshCount() == 1);
+
+            Instant seenBySignIn = refresher.storingSignIn(id,
+                    () -> accounts.findById(id).orElseThrow().getLastRefreshAt());
+
+            assertTrue(seenBySignIn.isAfter(Instant.now().minus(1, ChronoUnit.DAYS)),
+                    "the refresh had stored its tokens when the sign-in wrote: " + seenBySignIn);
+            assertTrue(refresh.get());
+        }
     }
 
     private void assertRefreshedOnceAndShared(String id) {
