@@ -55,16 +55,21 @@ class StickyReplicasTest {
             awaitRow(db, "S", a);
 
             // A fresh choice would now prefer B; the mapping must win everywhere.
-            seed.account("acc-b", 20);
+            String b = seed.account("acc-b", 20);
             seed.usage(a, "acc-a", 90);
             second = ServiceProcess.start(CodexPoolMain.class.getName(), config).awaitReady(START);
             assertEquals("acc-a", awaitAnswer(second, "S"), "the second replica honours the first's mapping");
             assertEquals("acc-b", awaitAnswer(second, "T"), "while a new session gets the fresh choice");
+            awaitRow(db, "T", b);
 
+            // Now a fresh choice would take neither A nor B but C, the least used: what the restarted replica does
+            // for S and T can only come from the stored rows, the second replica's T among them.
+            seed.account("acc-c", 5);
             first.close();
             first = ServiceProcess.start(CodexPoolMain.class.getName(), config).awaitReady(START);
             assertEquals("acc-a", awaitAnswer(first, "S"), "the mapping survived the restart");
             assertEquals("acc-b", awaitAnswer(first, "T"), "so did the one made by the other replica");
+            assertEquals("acc-c", awaitAnswer(first, "U"), "though a fresh choice takes neither of their accounts");
         } finally {
             first.close();
             if (second != null) {
