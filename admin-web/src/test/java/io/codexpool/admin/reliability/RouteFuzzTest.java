@@ -5,12 +5,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+
+import io.codexpool.testing.Poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import net.jqwik.api.Arbitraries;
@@ -28,10 +38,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Generated bodies, headers, query strings and WebSocket frames on every proxy and admin JSON route: never a 5xx,
- * the OpenAI error shape on proxy routes, the admin API's own shape there, and no half-written row afterwards.
- * Tries are few and bounded, so the suite stays a matter of seconds.
+ * the OpenAI error shape on proxy routes, the admin API's own shape there, and no half-written row afterwards, once
+ * every turn sent has its request-log row. Tries are few and bounded, so the suite stays a matter of seconds.
  */
 class RouteFuzzTest {
+    /**
+     * The request ids of the turns sent that must leave a request-log row: each proxy POST the pipeline answered (its
+     * answer names the turn in {@code x-request-id}) and each WebSocket frame answered with a frame (its socket's
+     * handshake named the turn in {@code x-client-request-id}). An id may come more than once (fuzzed headers).
+     */
+    private static final Queue<String> TURNS = new ConcurrentLinkedQueue<>();
+
     private static final List<String> PROXY_POSTS = List.of("/v1/responses", "/v1/responses/compact",
             "/v1/chat/completions", "/backend-api/codex/responses", "/backend-api/codex/responses/compact");
     private static final List<String> PROXY_GETS = List.of("/v1/models", "/backend-api/codex/models");
@@ -45,7 +62,9 @@ class RouteFuzzTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(route))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        assertProxyAnswer(service.send(request), route + " " + body + " " + headers);
+        HttpResponse<String> response = service.send(request);
+        response.headers().firstValue("x-request-id").ifPresent(TURNS::add);
+        assertProxyAnswer(response, route + " " + body + " " + headers);
     }
 
     @Property(tries = 20, shrinking = ShrinkingMode.BOUNDED)
@@ -83,7 +102,9 @@ class RouteFuzzTest {
         FuzzedService service = FuzzedService.get();
         URI uri = URI.create(service.uri("/v1/responses").toString().replaceFirst("^http", "ws"));
         CompletableFuture<String> answer = new CompletableFuture<>();
+        String requestId = "fuzz-ws-" + UUID.randomUUID();
         WebSocket socket = service.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .header("x-client-request-id", requestId)
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
@@ -111,6 +132,9 @@ class RouteFuzzTest {
         try {
             socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
             String first = answer.get(30, TimeUnit.SECONDS);
+            if (first.startsWith("frame ")) {
+                TURNS.add(requestId);
+            }
             assertNotEquals("close 1011", first, frame);
             assertFalse(first.startsWith("error"), frame + " -> " + first);
             if (first.startsWith("frame ")) {
@@ -124,6 +148,11 @@ class RouteFuzzTest {
     @AfterContainer
     static void noHalfWrittenRows() throws Exception {
         FuzzedService service = FuzzedService.get();
+        // rows are written by a background writer, some only once a stream has ended: wait for every turn's row
+        Map<String, Integer> expected = counts(List.copyOf(TURNS));
+        assertFalse(expected.isEmpty(), "turns were sent");
+        Poll.until("the request-log rows of the " + TURNS.size() + " turns sent", Duration.ofSeconds(60),
+                () -> missingRows(service, expected), Map::isEmpty);
         assertEquals(0, service.count("SELECT COUNT(*) FROM request_logs WHERE status NOT IN ('success', 'error') "
                 + "OR (status = 'success' AND status_code >= 400) OR route = '' OR transport = ''"));
         assertEquals(0, service.count("SELECT COUNT(*) FROM accounts WHERE access_token_enc IS NULL "
@@ -131,6 +160,33 @@ class RouteFuzzTest {
         HttpResponse<String> settings = service.send(HttpRequest.newBuilder(service.uri("/api/admin/settings"))
                 .header("Authorization", "Bearer " + FuzzedService.API_TOKEN));
         assertEquals(200, settings.statusCode(), settings.body());
+    }
+
+    /** The expected ids whose rows are not all written yet, with how many are missing. */
+    private static Map<String, Integer> missingRows(FuzzedService service, Map<String, Integer> expected) {
+        Map<String, Integer> written = new HashMap<>();
+        try (Connection connection = service.database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT request_id FROM request_logs")) {
+            while (rows.next()) {
+                written.merge(rows.getString(1), 1, Integer::sum);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("request-log query failed", e);
+        }
+        Map<String, Integer> missing = new HashMap<>();
+        expected.forEach((id, count) -> {
+            int lacking = count - written.getOrDefault(id, 0);
+            if (lacking > 0) {
+                missing.put(id, lacking);
+            }
+        });
+        return missing;
+    }
+
+    private static Map<String, Integer> counts(List<String> ids) {
+        Map<String, Integer> counts = new HashMap<>();
+        ids.forEach(id -> counts.merge(id, 1, Integer::sum));
+        return counts;
     }
 
     /** Non-2xx answers are JSON {@code {"error":{"message","type","code","param"}}}; a stream ends properly. */
