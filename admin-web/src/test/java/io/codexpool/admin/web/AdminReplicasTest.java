@@ -4,6 +4,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +16,8 @@ import java.util.regex.Pattern;
 
 import io.codexpool.admin.CodexPoolMain;
 import io.codexpool.admin.accounts.FakeAuthJson;
+import io.codexpool.proxy.fake.FakeChatGptBackend;
+import io.codexpool.testing.Poll;
 import io.codexpool.testing.ServiceProcess;
 import io.codexpool.testing.TestMariaDb;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two replicas of the packaged service on one database. The first trusts no browser for first-run set-up (as behind
  * a reverse proxy on the same host), so set-up needs the token printed in the log; a session opened on one replica
- * works on the other. Everything stays on loopback.
+ * works on the other. Everything stays on loopback, the ChatGPT backend too (the fake).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminReplicasTest {
@@ -36,15 +42,19 @@ class AdminReplicasTest {
     private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     private static final Pattern TOKEN_IN_LOG = Pattern.compile("with the bootstrap token (\\S+)");
 
+    private static final FakeChatGptBackend BACKEND = FakeChatGptBackend.start();
+
+    private static TestMariaDb.TestDatabaseUrl db;
     private static ServiceProcess first;
     private static ServiceProcess second;
     private static AdminClient admin;
 
     @BeforeAll
     static void startTwoReplicas() {
-        TestMariaDb.TestDatabaseUrl db = TestMariaDb.get().createDatabase();
+        db = TestMariaDb.get().createDatabase();
         Map<String, String> config = Map.of("codexpool.db.url", db.url(), "codexpool.db.user", db.user(),
-                "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY);
+                "codexpool.db.password", db.password(), "codexpool.encryption-key", KEY,
+                "codexpool.upstream.base-url", BACKEND.baseUrl(), "codexpool.auth.base-url", BACKEND.authBaseUrl());
         Map<String, String> noLoopbackSetup = new HashMap<>(config);
         noLoopbackSetup.put("codexpool.admin.loopback-setup", "false");
         first = ServiceProcess.start(CodexPoolMain.class.getName(), noLoopbackSetup);
@@ -61,6 +71,7 @@ class AdminReplicasTest {
         if (first != null) {
             first.close();
         }
+        BACKEND.close();
     }
 
     @Test
@@ -102,11 +113,17 @@ class AdminReplicasTest {
     void importedTokensNeverReachTheLog() {
         AdminClient onFirst = new AdminClient(first.uri("/"));
         onFirst.signIn();
+        BACKEND.account("acc-log").accessToken(FakeAuthJson.accessToken()).planType("pro");
         HttpResponse<String> imported = onFirst.api("POST", "/api/admin/accounts",
                 FakeAuthJson.authJson("log@example.com", "acc-log", "pro"));
         assertEquals(201, imported.statusCode(), imported.body());
         assertEquals(400, onFirst.api("POST", "/api/admin/accounts", FakeAuthJson.authJson("log@example.com",
                 "acc-log", "pro").replace("\"tokens\"", "\"tokenz\"")).statusCode());
+        // The new account's usage is read in the background with its access token: the log is read only once that
+        // read has reached the backend and its answer has been stored, so whatever it logs is in the output.
+        Poll.until("the new account's usage read", Duration.ofSeconds(30),
+                () -> !BACKEND.requests("acc-log", "/wham/usage").isEmpty());
+        Poll.until("the new account's usage stored", Duration.ofSeconds(30), () -> usageSamples("acc-log") > 0);
         for (String secret : FakeAuthJson.secrets("log@example.com", "acc-log", "pro")) {
             assertFalse(first.output().contains(secret), "token fragment in the log: " + secret);
         }
@@ -122,6 +139,20 @@ class AdminReplicasTest {
         }
         HttpResponse<String> admin = signIn(new AdminClient(first.uri("/")), "198.51.100.2", AdminClient.PASSWORD);
         assertEquals(303, admin.statusCode(), "the admin behind the same proxy is not locked out");
+    }
+
+    private static long usageSamples(String chatgptAccountId) {
+        try (Connection connection = db.connect();
+             PreparedStatement query = connection.prepareStatement("select count(*) from usage_samples s join "
+                     + "accounts a on a.id = s.account_id where a.chatgpt_account_id = ?")) {
+            query.setString(1, chatgptAccountId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage sample query failed", e);
+        }
     }
 
     private static HttpResponse<String> signIn(AdminClient client, String forwardedFor, String password) {
