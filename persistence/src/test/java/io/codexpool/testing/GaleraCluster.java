@@ -79,11 +79,12 @@ public final class GaleraCluster implements AutoCloseable {
                 nodes.add(MariaDbServer.create(parent, "node" + (i + 1), settings, i == 0));
             }
             nodes.getFirst().start("--wsrep-new-cluster").awaitReady();
+            cluster.awaitSynced(nodes.getFirst());
+            // One joiner at a time: both took their state transfer from node1 at once, and once node1's mariabackup
+            // failed under the second ("xtrabackup_checkpoints missing ... on donor") and the joiner exited.
             for (MariaDbServer joiner : nodes.subList(1, size)) {
                 joiner.start();
-            }
-            for (MariaDbServer node : nodes) {
-                cluster.awaitSynced(node);
+                cluster.awaitSynced(joiner);
             }
             return cluster;
         } catch (RuntimeException | AssertionError e) {
