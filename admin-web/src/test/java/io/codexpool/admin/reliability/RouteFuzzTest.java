@@ -48,6 +48,8 @@ class RouteFuzzTest {
      * handshake named the turn in {@code x-client-request-id}). An id may come more than once (fuzzed headers).
      */
     private static final Queue<String> TURNS = new ConcurrentLinkedQueue<>();
+    /** Request lines this long and longer are refused by Helidon's HTTP/1.1 layer (measured: 4,095 characters pass). */
+    private static final int MAX_REQUEST_LINE = 4096;
 
     private static final List<String> PROXY_POSTS = List.of("/v1/responses", "/v1/responses/compact",
             "/v1/chat/completions", "/backend-api/codex/responses", "/backend-api/codex/responses/compact");
@@ -73,7 +75,10 @@ class RouteFuzzTest {
         FuzzedService service = FuzzedService.get();
         HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(route + query)).GET();
         headers.forEach(request::header);
-        assertProxyAnswer(service.send(request), route + query);
+        HttpResponse<String> response = service.send(request);
+        if (!refusedAsTooLong("GET", route + query, response)) {
+            assertProxyAnswer(response, route + query);
+        }
     }
 
     @Property(tries = 80, shrinking = ShrinkingMode.BOUNDED)
@@ -90,6 +95,9 @@ class RouteFuzzTest {
                         : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = service.send(request);
         String what = call + query + " " + body;
+        if (refusedAsTooLong(method, path + (method.equals("GET") ? query : ""), response)) {
+            return;
+        }
         assertTrue(response.statusCode() < 500, what + " -> " + response.statusCode() + " " + response.body());
         if (response.statusCode() >= 400) {
             JsonNode error = FuzzValues.JSON.readTree(response.body()).path("error");
@@ -190,6 +198,18 @@ class RouteFuzzTest {
     }
 
     /** Non-2xx answers are JSON {@code {"error":{"message","type","code","param"}}}; a stream ends properly. */
+    /**
+     * Whether the request line is too long for the HTTP layer: it is then answered 414 before any route sees it, with
+     * no body to shape, which this asserts.
+     */
+    private static boolean refusedAsTooLong(String method, String target, HttpResponse<String> response) {
+        if ((method + " " + target + " HTTP/1.1").length() < MAX_REQUEST_LINE) {
+            return false;
+        }
+        assertEquals(414, response.statusCode(), method + " " + target + " -> " + response.body());
+        return true;
+    }
+
     private static void assertProxyAnswer(HttpResponse<String> response, String what) throws Exception {
         int status = response.statusCode();
         assertTrue(status < 500, what + " -> " + status + " " + response.body());
