@@ -53,12 +53,15 @@ public class AccountEnrollment {
     /** @param actor who brought the account in, from where: the admin request that started the sign-in or import */
     public Enrolled enroll(SignIn signIn, Actor actor) {
         Account existing = accounts.findByIdentity(signIn.chatgptAccountId(), signIn.email()).orElse(null);
-        Enrolled enrolled = existing == null
-                ? new Enrolled(accounts.save(signedIn(new Account(signIn.email(), signIn.chatgptAccountId(),
-                        signIn.planType(), Instant.now()), signIn)), true)
-                // after a refresh under way with the old tokens, on the row as that refresh left it
-                : refresher.storingSignIn(existing.getId(), () -> new Enrolled(accounts.save(signedIn(
-                        accounts.findById(existing.getId()).orElse(existing), signIn)), false));
+        Enrolled enrolled;
+        if (existing == null) {
+            Account fresh = new Account(signIn.email(), signIn.chatgptAccountId(), signIn.planType(), Instant.now());
+            enrolled = new Enrolled(accounts.save(signedIn(fresh, signIn)), true);
+        } else {
+            // after a refresh under way with the old tokens, on the row as that refresh left it
+            enrolled = refresher.storingSignIn(existing.getId(), () -> new Enrolled(accounts.save(signedIn(
+                    accounts.findById(existing.getId()).orElse(existing), signIn)), false));
+        }
         Account account = enrolled.account();
         pool.refresh(); // this replica routes to it at once; the others within their next refresh
         // its usage is read now rather than at the next poll, up to a minute away, in which it showed no data

@@ -57,7 +57,8 @@ final class CallbackListener implements AutoCloseable {
                 Map<String, String> query = BrowserLogins.query(url);
                 returnTo = logins.returnTo(query.get("state"));
                 AccountEnrollment.Enrolled enrolled = logins.completeFromCallback(url);
-                send(exchange, 200, "Signed in", enrolled.summary() + ". You can close this tab and return to Codex Pool.", returnTo);
+                send(exchange, 200, "Signed in", enrolled.summary()
+                        + ". You can close this tab and return to Codex Pool.", returnTo);
             } catch (LoginFailed e) {
                 send(exchange, 400, "Sign-in failed", e.getMessage(), returnTo);
             }
